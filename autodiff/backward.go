@@ -1,0 +1,89 @@
+package autodiff
+
+// Backward sets v's gradient to 1 and applies the chain rule to every Value
+// below v, in reverse topological order, so that each Value u below v ends
+// with the derivative of v with respect to u.
+//
+// Leaves made by [New] accumulate: Backward adds to their gradients, as
+// PyTorch's .grad does, so that gradients of several roots add up until
+// [Value.ZeroGrad]. Every other Value's gradient is recomputed from zero on
+// each call, so a second Backward on the same graph doubles the leaves'
+// gradients and leaves the others as after the first. If v is itself a leaf
+// made by New, its gradient grows by 1. Constants, and Values that only
+// constants feed, are neither visited nor given a gradient; if v is one of
+// them, Backward does nothing.
+//
+// Backward takes time linear in the number of Values and inputs below v that
+// depend on a leaf made by New, uses no recursion, so any depth of graph is
+// safe, and needs extra memory only for Values whose inputs are not all
+// leaves and that are waiting for their gradient: none for a chain, none for
+// a Sum of leaves. For a root in a [Graph] it allocates nothing once the
+// Graph has been used before.
+func (v *Value[T]) Backward() {
+	switch {
+	case !v.needsGrad:
+		return
+	case v.op == opLeaf:
+		v.grad++
+		return
+	}
+	var stack []*Value[T]
+	if v.g != nil {
+		stack = v.g.stack[:0]
+	}
+	stack = countConsumers(v, stack)
+	stack = sweep(v, stack)
+	if v.g != nil {
+		v.g.stack = stack[:0]
+	}
+}
+
+// countConsumers walks the Values below root that need a gradient and are not
+// leaves, setting each one's pending to the number of its consumers below
+// root and its gradient to zero. It returns the emptied stack for reuse.
+func countConsumers[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
+	root.grad = 0
+	stack = append(stack, root)
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for i, n := 0, v.arity(); i < n; i++ {
+			in := v.input(i)
+			if !in.needsGrad || in.op == opLeaf {
+				continue
+			}
+			if in.pending == 0 {
+				in.grad = 0
+				stack = append(stack, in)
+			}
+			in.pending++
+		}
+	}
+	return stack
+}
+
+// sweep gives root the gradient 1 and passes gradients down, visiting a Value
+// only once all its consumers have passed it theirs, and leaves every pending
+// count at zero. It returns the emptied stack for reuse.
+func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
+	root.grad = 1
+	stack = append(stack, root)
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for i, n := 0, v.arity(); i < n; i++ {
+			in := v.input(i)
+			if !in.needsGrad {
+				continue
+			}
+			in.grad += v.grad * partial(v, i)
+			if in.op == opLeaf {
+				continue
+			}
+			if in.pending--; in.pending == 0 {
+				stack = append(stack, in)
+			}
+		}
+	}
+	return stack
+}

@@ -1,0 +1,136 @@
+package autodiff
+
+import "golang.org/x/exp/constraints"
+
+// Graph holds the memory of the Values built from it, so that a loop which
+// builds a graph of the same shape again and again, as a training step does,
+// can reuse that memory instead of allocating. Leaves made by [Graph.New] and
+// [Graph.Const] belong to the Graph, and so does every Value that an op makes
+// from at least one Value of the Graph; Values made by [New] and [Const] live
+// on the heap and mix freely with those of any one Graph.
+//
+// [Graph.Reset] makes all the Graph's Values invalid at once and keeps their
+// memory for the next ones. In the steady state building a graph and calling
+// Backward on it allocate nothing.
+//
+// The zero Graph is not usable; call [NewGraph]. A Graph is not safe for
+// concurrent use, but separate Graphs may be used on separate goroutines.
+type Graph[T constraints.Float] struct {
+	nodes  slab[Value[T]]
+	inputs slab[*Value[T]]
+	extras slab[extra[T]]
+
+	// stack is Backward's work list, kept to be reused.
+	stack []*Value[T]
+}
+
+// NewGraph returns an empty Graph.
+func NewGraph[T constraints.Float]() *Graph[T] {
+	return &Graph[T]{}
+}
+
+// New returns a leaf of g holding x that receives a gradient, as [New] does.
+func (g *Graph[T]) New(x T) *Value[T] {
+	v := g.alloc()
+	*v = Value[T]{data: x, g: g, op: opLeaf, needsGrad: true}
+	return v
+}
+
+// Const returns a leaf of g holding x that never receives a gradient, as
+// [Const] does.
+func (g *Graph[T]) Const(x T) *Value[T] {
+	v := g.alloc()
+	*v = Value[T]{data: x, g: g, op: opConst}
+	return v
+}
+
+// Len returns the number of Values made in g since it was made or reset.
+func (g *Graph[T]) Len() int { return g.nodes.used() }
+
+// Reset discards every Value of g, keeping their memory for the Values made
+// next. Any use of a Value of g made before Reset is a bug that this package
+// cannot detect: such a Value may already hold another one's data.
+func (g *Graph[T]) Reset() {
+	g.nodes.reset()
+	g.inputs.reset()
+	g.extras.reset()
+}
+
+// alloc returns memory for one Value: from g, or from the heap if g is nil.
+func (g *Graph[T]) alloc() *Value[T] {
+	if g == nil {
+		return new(Value[T])
+	}
+	return &g.nodes.take(1)[0]
+}
+
+// allocInputs returns a slice of n input pointers, from g or from the heap.
+func (g *Graph[T]) allocInputs(n int) []*Value[T] {
+	if g == nil {
+		return make([]*Value[T], n)
+	}
+	return g.inputs.take(n)
+}
+
+// allocExtra returns a zeroed extra, from g or from the heap.
+func (g *Graph[T]) allocExtra() *extra[T] {
+	if g == nil {
+		return new(extra[T])
+	}
+	e := &g.extras.take(1)[0]
+	*e = extra[T]{}
+	return e
+}
+
+// watch is called on every Value an op makes, once its data is set.
+func (g *Graph[T]) watch(v *Value[T]) {}
+
+// slab hands out runs of elements from blocks that it keeps across resets.
+type slab[E any] struct {
+	blocks [][]E
+	b, i   int // the block in use and the next free element in it
+	done   int // elements in the blocks before b
+}
+
+const (
+	minBlock = 256
+	maxBlock = 1 << 16
+)
+
+// take returns n contiguous elements, which may hold data from before a reset.
+func (s *slab[E]) take(n int) []E {
+	if s.b < len(s.blocks) && s.i+n <= len(s.blocks[s.b]) {
+		r := s.blocks[s.b][s.i : s.i+n : s.i+n]
+		s.i += n
+		return r
+	}
+	return s.grow(n)
+}
+
+// grow moves to the next block that has room for n elements, making one
+// when none does, and takes n elements from it.
+func (s *slab[E]) grow(n int) []E {
+	if s.b < len(s.blocks) {
+		s.done += s.i
+		s.b++
+	}
+	if s.b == len(s.blocks) || len(s.blocks[s.b]) < n {
+		size := minBlock
+		if len(s.blocks) > 0 {
+			size = min(2*len(s.blocks[len(s.blocks)-1]), maxBlock)
+		}
+		size = max(size, n)
+		s.blocks = append(s.blocks, nil)
+		copy(s.blocks[s.b+1:], s.blocks[s.b:])
+		s.blocks[s.b] = make([]E, size)
+	}
+	s.i = n
+	return s.blocks[s.b][:n:n]
+}
+
+// used returns the number of elements taken since the last reset, counting
+// none that were skipped at the end of a block.
+func (s *slab[E]) used() int { return s.done + s.i }
+
+// reset makes every block free again.
+func (s *slab[E]) reset() { s.b, s.i, s.done = 0, 0, 0 }

@@ -1,0 +1,65 @@
+package autodiff
+
+import (
+	"math"
+
+	"golang.org/x/exp/constraints"
+)
+
+// Sum returns xs[0] + xs[1] + ... as one op with len(xs) inputs, so a sum over
+// a million Values is one node, not a million. The sum of no Values is a
+// constant 0.
+func Sum[T constraints.Float](xs ...*Value[T]) *Value[T] {
+	if len(xs) == 0 {
+		return Const[T](0)
+	}
+	var s T
+	for _, x := range xs {
+		s += x.data
+	}
+	g, in := newInputs(xs)
+	return nary(opSum, s, g, in)
+}
+
+// Dot returns a[0]*b[0] + a[1]*b[1] + ... as one op whose inputs are a's
+// Values followed by b's. The dot product of empty slices is a constant 0.
+// Dot panics if a and b have different lengths.
+func Dot[T constraints.Float](a, b []*Value[T]) *Value[T] {
+	if len(a) != len(b) {
+		panic("autodiff: Dot of slices of different lengths")
+	}
+	if len(a) == 0 {
+		return Const[T](0)
+	}
+	var s T
+	for i, x := range a {
+		s += x.data * b[i].data
+	}
+	g, in := newInputs(a, b)
+	return nary(opDot, s, g, in)
+}
+
+// LogSumExp returns log(e^xs[0] + e^xs[1] + ...) as one op, computed after
+// subtracting the largest input so that it neither overflows nor underflows.
+// Its derivative with respect to xs[i] is the softmax e^(xs[i] - result).
+// LogSumExp panics if xs is empty, since the result would be -Inf with no
+// input to blame.
+func LogSumExp[T constraints.Float](xs ...*Value[T]) *Value[T] {
+	if len(xs) == 0 {
+		panic("autodiff: LogSumExp of no Values")
+	}
+	m := math.Inf(-1)
+	for _, x := range xs {
+		m = max(m, float64(x.data))
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += math.Exp(float64(x.data) - m)
+	}
+	lse := m + math.Log(s)
+	if math.IsInf(m, 0) {
+		lse = m // all inputs -Inf, or one +Inf: log(s) would add a NaN
+	}
+	g, in := newInputs(xs)
+	return nary(opLogSumExp, T(lse), g, in)
+}

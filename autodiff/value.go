@@ -1,0 +1,155 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"golang.org/x/exp/constraints"
+)
+
+// Value is one scalar of a computation: its data, its gradient, the op that
+// made it and that op's inputs in order. Leaves come from [New] (they receive
+// a gradient) and [Const] (they never do); every op returns a new Value whose
+// inputs are the operands, so a root Value is the whole graph below it.
+//
+// A Value takes 56 bytes for float64 and 40 for float32; an op with more than
+// two inputs ([Sum], [Dot], [LogSumExp]) adds one pointer per input and a
+// small header. A labelled Value adds the same header.
+//
+// A Value is not safe for concurrent use, and neither is any graph it is part
+// of. Separate graphs, sharing no Value made by [New], may be used on
+// separate goroutines at once.
+type Value[T constraints.Float] struct {
+	data, grad T
+
+	// a and b are the inputs of unary and binary ops; b is nil for unary
+	// ones. Ops with more inputs keep them in ext.inputs instead.
+	a, b *Value[T]
+	ext  *extra[T]
+
+	// g is the Graph whose memory holds this Value, nil for Values on the
+	// heap. Ops place their result in the graph of their inputs.
+	g *Graph[T]
+
+	op op
+
+	// needsGrad says whether a Value made by New lies below this one, so
+	// that Backward can skip constants and everything only they feed.
+	needsGrad bool
+
+	// pending counts, during Backward, the consumers of this Value whose
+	// gradient has not been swept yet. It is zero outside Backward.
+	pending uint32
+}
+
+// extra holds what few Values need, so that the common node stays small.
+type extra[T constraints.Float] struct {
+	label  string
+	inputs []*Value[T] // all inputs of an op with more than two
+	site   string      // file:line of the op's call, under anomaly detection
+}
+
+var _ fmt.Stringer = (*Value[float64])(nil)
+
+// New returns a leaf holding x that receives a gradient from [Value.Backward].
+// Its gradient accumulates across calls of Backward until [Value.ZeroGrad].
+func New[T constraints.Float](x T) *Value[T] {
+	return &Value[T]{data: x, op: opLeaf, needsGrad: true}
+}
+
+// Const returns a leaf holding x that never receives a gradient. Backward does
+// no work for it, nor for any Value that only constants feed.
+func Const[T constraints.Float](x T) *Value[T] {
+	return &Value[T]{data: x, op: opConst}
+}
+
+// Data returns the value computed for v.
+func (v *Value[T]) Data() T { return v.data }
+
+// Grad returns the derivative of the root of the last [Value.Backward] with
+// respect to v. It is zero for constants and before any Backward.
+func (v *Value[T]) Grad() T { return v.grad }
+
+// SetData replaces v's data. Values computed from v are not recomputed: build
+// the graph again, as a training loop does each step.
+func (v *Value[T]) SetData(x T) { v.data = x }
+
+// ZeroGrad sets v's gradient to zero. Leaves need it between training steps,
+// since their gradients accumulate.
+func (v *Value[T]) ZeroGrad() { v.grad = 0 }
+
+// Named sets v's label, shown by String and in drawings of the graph, and
+// returns v so that it can be chained: autodiff.New(2.0).Named("x").
+func (v *Value[T]) Named(label string) *Value[T] {
+	if v.ext == nil {
+		v.ext = &extra[T]{}
+	}
+	v.ext.label = label
+	return v
+}
+
+// Label returns the label given by [Value.Named], or "".
+func (v *Value[T]) Label() string {
+	if v.ext == nil {
+		return ""
+	}
+	return v.ext.label
+}
+
+// Op returns the name of the op that made v, such as "+" or "tanh", or "" for a
+// leaf made by [New] or [Const].
+func (v *Value[T]) Op() string { return v.op.String() }
+
+// IsConst reports whether v is a leaf made by [Const] or [Graph.Const].
+func (v *Value[T]) IsConst() bool { return v.op == opConst }
+
+// RequiresGrad reports whether a leaf made by [New] lies below v, counting v
+// itself, so that [Value.Backward] gives v a gradient.
+func (v *Value[T]) RequiresGrad() bool { return v.needsGrad }
+
+// Inputs returns the inputs of the op that made v, in order, or nil for a
+// leaf. The slice is new on each call; the Values in it are v's own inputs.
+func (v *Value[T]) Inputs() []*Value[T] {
+	n := v.arity()
+	if n == 0 {
+		return nil
+	}
+	in := make([]*Value[T], n)
+	for i := range in {
+		in[i] = v.input(i)
+	}
+	return in
+}
+
+// String returns v's label, when it has one, its data and its gradient, as in
+// "x: data 2, grad 0.5".
+func (v *Value[T]) String() string {
+	s := fmt.Sprintf("data %v, grad %v", v.data, v.grad)
+	if l := v.Label(); l != "" {
+		return l + ": " + s
+	}
+	return s
+}
+
+// arity returns the number of inputs of v's op.
+func (v *Value[T]) arity() int {
+	switch {
+	case v.ext != nil && v.ext.inputs != nil:
+		return len(v.ext.inputs)
+	case v.b != nil:
+		return 2
+	case v.a != nil:
+		return 1
+	}
+	return 0
+}
+
+// input returns v's input number i, counting from 0.
+func (v *Value[T]) input(i int) *Value[T] {
+	switch {
+	case v.ext != nil && v.ext.inputs != nil:
+		return v.ext.inputs[i]
+	case i == 0:
+		return v.a
+	}
+	return v.b
+}
