@@ -1,0 +1,196 @@
+package autodiff_test
+
+import (
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/chainrule/chainrule/autodiff"
+)
+
+func TestBackwardSharedValues(t *testing.T) {
+	type V = autodiff.Value[float64]
+	tests := []struct {
+		name string
+		x    float64
+		f    func(x *V) *V
+		want float64 // dy/dx, computed by hand
+	}{
+		{"x*x", 3, func(x *V) *V { return x.Mul(x) }, 6},
+		{"x+x", 3, func(x *V) *V { return x.Add(x) }, 2},
+		{"x-x", 3, func(x *V) *V { return x.Sub(x) }, 0},
+		{"x/x", 3, func(x *V) *V { return x.Div(x) }, 0},
+		{"dot(x,x,x; x,x,x)", 3, func(x *V) *V {
+			xs := []*V{x, x, x}
+			return autodiff.Dot(xs, xs)
+		}, 18},
+		{"diamond: (x*2) * (x+1)", 3, func(x *V) *V {
+			return x.Mul(autodiff.Const(2.0)).Mul(x.Add(autodiff.Const(1.0)))
+		}, 14},
+		{"x feeding every neuron", 2, func(x *V) *V {
+			var outs []*V
+			for i := range 5 {
+				outs = append(outs, x.Mul(autodiff.Const(float64(i))).Tanh())
+			}
+			return autodiff.Sum(outs...)
+		}, 1*(1-math.Pow(math.Tanh(2), 2)) + 2*(1-math.Pow(math.Tanh(4), 2)) +
+			3*(1-math.Pow(math.Tanh(6), 2)) + 4*(1-math.Pow(math.Tanh(8), 2))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := autodiff.New(tt.x)
+			tt.f(x).Backward()
+			if math.Abs(x.Grad()-tt.want) > 1e-12 {
+				t.Errorf("gradient: got %v, want %v", x.Grad(), tt.want)
+			}
+		})
+	}
+}
+
+// TestBackwardTwice checks PyTorch's accumulation rule: leaves add up, the
+// gradients of everything else are recomputed.
+func TestBackwardTwice(t *testing.T) {
+	a, b := autodiff.New(2.0), autodiff.New(-3.0)
+	ab := a.Mul(b)
+	y := ab.Add(a)
+	y.Backward()
+	first := []float64{a.Grad(), b.Grad(), ab.Grad(), y.Grad()}
+	y.Backward()
+	got := []float64{a.Grad(), b.Grad(), ab.Grad(), y.Grad()}
+	want := []float64{2 * first[0], 2 * first[1], first[2], first[3]}
+	for i, name := range []string{"a", "b", "a*b", "y"} {
+		if got[i] != want[i] {
+			t.Errorf("%s after two Backwards: got %v, want %v", name, got[i], want[i])
+		}
+	}
+	if first[0] != -2 || first[1] != 2 {
+		t.Errorf("after one Backward: got a %v, b %v; want -2, 2", first[0], first[1])
+	}
+	a.ZeroGrad()
+	if a.Grad() != 0 {
+		t.Errorf("after ZeroGrad: got %v, want 0", a.Grad())
+	}
+}
+
+// TestBackwardSubgraph checks that a Backward from an interior Value resets
+// the gradients below it only.
+func TestBackwardSubgraph(t *testing.T) {
+	x := autodiff.New(2.0)
+	h := x.Mul(x)
+	y := h.Mul(autodiff.Const(3.0))
+	y.Backward() // dy/dh = 3, dy/dx = 12
+	x.ZeroGrad()
+	h.Backward() // dh/dh = 1, dh/dx = 4
+	if h.Grad() != 1 || x.Grad() != 4 {
+		t.Errorf("got h %v, x %v; want 1, 4", h.Grad(), x.Grad())
+	}
+	if y.Grad() != 1 {
+		t.Errorf("root of the earlier Backward: got %v, want 1 left alone", y.Grad())
+	}
+}
+
+func TestBackwardConstants(t *testing.T) {
+	c := autodiff.Const(2.0)
+	x := autodiff.New(3.0)
+	onlyConst := c.Mul(c).Exp()
+	y := onlyConst.Mul(x)
+	y.Backward()
+	if c.Grad() != 0 || onlyConst.Grad() != 0 {
+		t.Errorf("constant-fed values got gradients %v, %v; want 0, 0",
+			c.Grad(), onlyConst.Grad())
+	}
+	if want := math.Exp(4); x.Grad() != want {
+		t.Errorf("x: got %v, want %v", x.Grad(), want)
+	}
+	if onlyConst.RequiresGrad() || !y.RequiresGrad() {
+		t.Errorf("RequiresGrad: got %v for exp(c*c), %v for y; want false, true",
+			onlyConst.RequiresGrad(), y.RequiresGrad())
+	}
+	onlyConst.Backward() // does nothing, and must not panic
+	if onlyConst.Grad() != 0 {
+		t.Errorf("Backward on a constant-fed root: got %v, want 0", onlyConst.Grad())
+	}
+	x.Backward()
+	if want := math.Exp(4) + 1; x.Grad() != want {
+		t.Errorf("Backward on a leaf: got %v, want %v", x.Grad(), want)
+	}
+}
+
+// TestDeepChain differentiates x = x*1.0001 + 0.0001 repeated n times, whose
+// derivative is 1.0001^n, without recursion.
+func TestDeepChain(t *testing.T) {
+	n := 10_000_000
+	if testing.Short() || raceEnabled {
+		n = 1_000_000
+	}
+	g := autodiff.NewGraph[float64]()
+	a, b := g.Const(1.0001), g.Const(0.0001)
+	x := g.New(1)
+	y := x
+	for range n {
+		y = y.Mul(a).Add(b)
+	}
+	y.Backward()
+	want := math.Pow(1.0001, float64(n))
+	if math.Abs(x.Grad()-want) > 1e-9*want {
+		t.Errorf("chain of %d: got %v, want %v", 2*n, x.Grad(), want)
+	}
+}
+
+// TestWideSum differentiates a Sum and a Dot over a million leaves.
+func TestWideSum(t *testing.T) {
+	n := 1_000_000
+	xs := make([]*autodiff.Value[float64], n)
+	ws := make([]*autodiff.Value[float64], n)
+	for i := range xs {
+		xs[i] = autodiff.New(float64(i))
+		ws[i] = autodiff.New(2.0)
+	}
+	autodiff.Sum(xs...).Mul(autodiff.Dot(xs, ws)).Backward()
+	sum, dot := float64(n)*float64(n-1)/2, float64(n)*float64(n-1)
+	for _, i := range []int{0, 1, n / 2, n - 1} {
+		wantX := dot + sum*2
+		wantW := sum * float64(i)
+		if xs[i].Grad() != wantX || ws[i].Grad() != wantW {
+			t.Errorf("leaf %d: got x %v, w %v; want %v, %v",
+				i, xs[i].Grad(), ws[i].Grad(), wantX, wantW)
+		}
+	}
+}
+
+// TestSeparateGraphsConcurrently builds and differentiates one graph per
+// goroutine; run with -race it shows that the package shares no state.
+func TestSeparateGraphsConcurrently(t *testing.T) {
+	const workers = 8
+	got := make([]float64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			g := autodiff.NewGraph[float64]()
+			for range 50 {
+				g.Reset()
+				x := g.New(float64(w))
+				h := autodiff.New(float64(w)) // a heap leaf of this goroutine's own
+				y := x.Mul(x).Add(h.Sin()).Tanh()
+				for range 20 {
+					y = y.Add(x.Mul(h)).Tanh()
+				}
+				y.Backward()
+				got[w] = x.Grad()
+			}
+		})
+	}
+	wg.Wait()
+	for w := range workers {
+		// The same computation on the heap, alone, must agree exactly.
+		x, h := autodiff.New(float64(w)), autodiff.New(float64(w))
+		y := x.Mul(x).Add(h.Sin()).Tanh()
+		for range 20 {
+			y = y.Add(x.Mul(h)).Tanh()
+		}
+		y.Backward()
+		if got[w] != x.Grad() {
+			t.Errorf("worker %d: got %v, want %v", w, got[w], x.Grad())
+		}
+	}
+}
