@@ -12,13 +12,6 @@ import (
 	"github.com/chainrule/chainrule/nn"
 )
 
-func leaves(xs ...float64) []*autodiff.Value[float64] {
-	vs := make([]*autodiff.Value[float64], len(xs))
-	for i, x := range xs {
-		vs[i] = autodiff.New(x)
-	}
-	return vs
-}
 
 func TestNewMLPShape(t *testing.T) {
 	m := nn.NewMLP[float64](rand.New(rand.NewPCG(1, 2)), 3, []int{4, 5, 2})
