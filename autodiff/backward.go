@@ -32,7 +32,11 @@ func (v *Value[T]) Backward() {
 		stack = v.g.stack[:0]
 	}
 	stack = countConsumers(v, stack)
-	stack = sweep(v, stack)
+	if v.g != nil && v.g.anomaly != nil {
+		stack = sweepChecked(v, stack, v.g.anomaly)
+	} else {
+		stack = sweep(v, stack)
+	}
 	if v.g != nil {
 		v.g.stack = stack[:0]
 	}

@@ -22,6 +22,9 @@ type Graph[T constraints.Float] struct {
 
 	// stack is Backward's work list, kept to be reused.
 	stack []*Value[T]
+
+	// anomaly is the state of anomaly detection, nil while it is off.
+	anomaly *anomalies[T]
 }
 
 // NewGraph returns an empty Graph.
@@ -82,8 +85,14 @@ func (g *Graph[T]) allocExtra() *extra[T] {
 	return e
 }
 
-// watch is called on every Value an op makes, once its data is set.
-func (g *Graph[T]) watch(v *Value[T]) {}
+// watch is called on every Value an op makes, once its data is set. Unless
+// g detects anomalies, it costs one or two comparisons.
+func (g *Graph[T]) watch(v *Value[T]) {
+	if g == nil || g.anomaly == nil {
+		return
+	}
+	g.anomaly.watch(v)
+}
 
 // slab hands out runs of elements from blocks that it keeps across resets.
 type slab[E any] struct {
