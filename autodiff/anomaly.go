@@ -1,0 +1,253 @@
+package autodiff
+
+import (
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"golang.org/x/exp/constraints"
+)
+
+// Pass names the part of a computation in which an anomaly appeared.
+type Pass uint8
+
+const (
+	// ForwardPass is the computing of an op's result.
+	ForwardPass Pass = iota
+	// BackwardPass is the computing of gradients: by [Value.Backward], or
+	// by the Values that [Grad] builds.
+	BackwardPass
+)
+
+// String returns "forward" or "backward".
+func (p Pass) String() string {
+	if p == BackwardPass {
+		return "backward"
+	}
+	return "forward"
+}
+
+// AnomalyError describes the first NaN or infinity that a [Graph] detecting
+// anomalies saw: which op made it, where that op was created and from which
+// inputs. [Graph.Err] returns it.
+type AnomalyError struct {
+	Pass Pass
+
+	// Op is the name of the op, as [Value.Op] gives it. In the backward
+	// pass it is the op whose local derivative gave the bad gradient.
+	Op string
+
+	// Site is the file, with its directory, and the line of the call that
+	// made the op, as "autodiff/example_test.go:12": the first caller
+	// outside this package, so that ops made by Grad have the site of the
+	// call of Grad. It is empty if the op was made before detection began.
+	Site string
+
+	// Inputs holds the data of the op's inputs, in order.
+	Inputs []float64
+
+	// Input is, in the backward pass, the number of the input whose
+	// gradient became NaN or infinite; it is -1 in the forward pass.
+	Input int
+
+	// Value is the NaN or infinity: the op's result in the forward pass,
+	// the input's gradient in the backward pass.
+	Value float64
+
+	bits int // the size of the Values' type, to print numbers as they were
+}
+
+// Error describes the anomaly in one line.
+func (e *AnomalyError) Error() string {
+	var b strings.Builder
+	b.WriteString("autodiff: ")
+	b.WriteString(e.Pass.String())
+	b.WriteString(" pass: ")
+	b.WriteString(e.Op)
+	if e.Site != "" {
+		b.WriteString(" at ")
+		b.WriteString(e.Site)
+	}
+	if e.Pass == ForwardPass {
+		b.WriteString(" made ")
+		b.WriteString(e.format(e.Value))
+		b.WriteString(" from inputs ")
+	} else {
+		b.WriteString(" gave input ")
+		b.WriteString(strconv.Itoa(e.Input))
+		b.WriteString(" the gradient ")
+		b.WriteString(e.format(e.Value))
+		b.WriteString("; inputs ")
+	}
+	b.WriteByte('[')
+	for i, x := range e.Inputs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(e.format(x))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// format writes x with as many digits as its Value type needs.
+func (e *AnomalyError) format(x float64) string {
+	return strconv.FormatFloat(x, 'g', -1, e.bits)
+}
+
+// DetectAnomalies makes g check every Value that an op makes from then on,
+// and every gradient that [Value.Backward] computes from a root in g, and
+// record the first NaN or infinity among them, which [Graph.Err] returns.
+// The record names the op, its inputs' data, and the file and line where the
+// op was created; [Grad] reports a non-finite Value it makes as one of the
+// backward pass, naming the op whose derivative it was building. Calling
+// DetectAnomalies again forgets the anomaly recorded; [Graph.Reset] does not.
+//
+// Only ops made in g are checked, so detection is off for Values on the
+// heap, and for every other Graph. Leaves are not checked: a NaN given as
+// data is reported at the first op that uses it.
+//
+// Detection is for debugging: it finds each op's call site on the stack, and
+// so makes building the graph several times slower, and allocates for each
+// op. A Graph that never called DetectAnomalies pays nothing for it.
+func (g *Graph[T]) DetectAnomalies() {
+	a := &anomalies[T]{input: -1}
+	if g.anomaly != nil {
+		a.sites = g.anomaly.sites
+	}
+	g.anomaly = a
+}
+
+// Err returns the first anomaly that g recorded since [Graph.DetectAnomalies]
+// as an *[AnomalyError], or nil if there was none or detection is off.
+func (g *Graph[T]) Err() error {
+	if g.anomaly == nil || g.anomaly.err == nil {
+		return nil
+	}
+	return g.anomaly.err
+}
+
+// anomalies is the state of a Graph that detects anomalies.
+type anomalies[T constraints.Float] struct {
+	err *AnomalyError
+
+	// sites holds the site found for each call stack seen, since finding
+	// one is slower than looking it up.
+	sites map[callers]string
+
+	// op and input say which input's local derivative Grad is building, or
+	// op is nil if Grad is not running.
+	op    *Value[T]
+	input int
+}
+
+// callers is the top of a call stack, as runtime.Callers gives it.
+type callers [24]uintptr
+
+// watch records the site of v, an op's result in the anomaly's Graph, and
+// reports v if it is the first non-finite Value.
+func (a *anomalies[T]) watch(v *Value[T]) {
+	if v.ext == nil {
+		v.ext = v.g.allocExtra()
+	}
+	v.ext.site = a.site()
+	if a.err != nil || finite(v.data) {
+		return
+	}
+	if a.op != nil {
+		a.report(BackwardPass, a.op, a.input, v.data)
+		return
+	}
+	a.report(ForwardPass, v, -1, v.data)
+}
+
+// enterGrad tells a that Grad is building the local derivative of op v with
+// respect to its input number i.
+func (a *anomalies[T]) enterGrad(v *Value[T], i int) { a.op, a.input = v, i }
+
+// leaveGrad tells a that Grad has finished.
+func (a *anomalies[T]) leaveGrad() { a.op, a.input = nil, -1 }
+
+// report records the anomaly bad of op v, found in the given pass at v's
+// input number i.
+func (a *anomalies[T]) report(pass Pass, v *Value[T], i int, bad T) {
+	e := &AnomalyError{Pass: pass, Op: v.op.String(), Input: i, Value: float64(bad),
+		Inputs: make([]float64, v.arity()), bits: 64}
+	if isFloat32[T]() {
+		e.bits = 32
+	}
+	if v.ext != nil {
+		e.Site = v.ext.site
+	}
+	for j := range e.Inputs {
+		e.Inputs[j] = float64(v.input(j).data)
+	}
+	a.err = e
+}
+
+// site returns the file and line of the first caller outside this package,
+// as "dir/file.go:line", or "" if the stack is deeper than it looks.
+func (a *anomalies[T]) site() string {
+	var pcs callers
+	n := runtime.Callers(2, pcs[:])
+	if s, ok := a.sites[pcs]; ok {
+		return s
+	}
+	prefix := reflect.TypeFor[Pass]().PkgPath() + "."
+	frames := runtime.CallersFrames(pcs[:n])
+	s := ""
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, prefix) && f.File != "" {
+			dir, file := filepath.Split(f.File)
+			s = filepath.Base(dir) + "/" + file + ":" + strconv.Itoa(f.Line)
+			break
+		}
+		if !more {
+			break
+		}
+	}
+	if a.sites == nil {
+		a.sites = make(map[callers]string)
+	}
+	a.sites[pcs] = s
+	return s
+}
+
+// sweepChecked is sweep, for a root in a Graph that detects anomalies: it
+// also reports the first gradient that becomes NaN or infinite, naming the
+// op whose local derivative made it.
+func sweepChecked[T float](root *Value[T], stack []*Value[T], a *anomalies[T]) []*Value[T] {
+	root.grad = 1
+	stack = append(stack, root)
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for i, n := 0, v.arity(); i < n; i++ {
+			in := v.input(i)
+			if !in.needsGrad {
+				continue
+			}
+			// A leaf's gradient may be non-finite from an earlier Backward,
+			// which is no news.
+			old := in.grad
+			in.grad += v.grad * partial(v, i)
+			if a.err == nil && !finite(in.grad) && finite(old) {
+				a.report(BackwardPass, v, i, in.grad)
+			}
+			if in.op == opLeaf {
+				continue
+			}
+			if in.pending--; in.pending == 0 {
+				stack = append(stack, in)
+			}
+		}
+	}
+	return stack
+}
+
+// finite reports whether x is neither infinite nor NaN: for both, x - x is
+// NaN.
+func finite[T float](x T) bool { return x-x == 0 }
