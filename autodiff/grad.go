@@ -1,0 +1,317 @@
+package autodiff
+
+import (
+	"math"
+
+	"golang.org/x/exp/constraints"
+)
+
+// Grad returns the derivatives of y with respect to each of xs, in order, as
+// new Values computed from the Values below y, so that they can be
+// differentiated again, by Backward or by Grad itself: Grad(Grad(y, x)[0], x)
+// is the second derivative. This is PyTorch's autograd.grad with create_graph.
+// The first derivatives' data equal, bit for bit on platforms that do not
+// fuse multiply-adds, the gradients that y.Backward() would leave in xs.
+//
+// Grad writes no gradient: leaves keep theirs, and Backward may be called
+// before or after it. The Values it makes belong to y's [Graph] when y has
+// one. xs may be leaves or any Values below y; the derivative with respect
+// to an interior Value holds the Values below it fixed. Where y does not
+// depend on x through a leaf made by [New] (x is a constant, a Value only
+// constants feed, the result of [Value.Detach], or not below y at all), the
+// derivative is a new constant 0, as Backward would leave no gradient there;
+// the derivative of y with respect to y is a constant 1.
+//
+// Each op's local derivative is built from the op's inputs and result with
+// ops of this package, from the same formulas Backward uses. Where an op has
+// a kink (ReLU, LeakyReLU, Abs, Max, Min) or a special case (Pow at a zero
+// exponent or base), the local derivative is a constant chosen from the
+// data, as in PyTorch, so that the second derivative there is 0: right
+// everywhere but at the kink itself.
+//
+// Grad takes time and memory linear in the number of Values and inputs below
+// y that lie on a path to one of xs, and uses no recursion. Each application
+// of the chain rule adds a few Values, so the derivative's graph is a small
+// multiple of y's.
+func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
+	b := newGradBuilder(y, xs)
+	if y.needsGrad && y.op != opLeaf {
+		b.walk(y)
+		b.sweep(y)
+	}
+
+	// Give each x its adjoint: fresh, so that a caller may label or change
+	// it without touching a Value below y.
+	out := make([]*Value[T], len(xs))
+	for k, x := range xs {
+		switch id, ok := b.index[x]; {
+		case x == y && y.needsGrad:
+			out[k] = b.g.Const(1)
+		case !ok || b.nodes[id].adj == nil:
+			out[k] = b.g.Const(0)
+		case b.nodes[id].shared:
+			out[k] = b.nodes[id].adj.Mul(b.one)
+		default:
+			out[k] = b.nodes[id].adj
+		}
+	}
+	return out
+}
+
+// gradNode is Grad's record of one Value below y.
+type gradNode[T constraints.Float] struct {
+	// adj is the sum so far of the contributions of the Value's consumers to
+	// dy/dValue, nil before the first. shared says that adj is not a Value
+	// made by this Grad but one of the graph below y, passed on unchanged.
+	adj    *Value[T]
+	shared bool
+
+	// relevant says that a Value of xs lies at or below this one, so that
+	// the chain rule must pass through it; visited, that walk reached it.
+	relevant, visited bool
+
+	// pending counts the consumers that have yet to pass their contribution,
+	// as Value.pending does in Backward.
+	pending int
+}
+
+// gradBuilder holds Grad's state: a record for each Value below y that needs
+// a gradient, found by pointer, and the constant 1 that derivatives share.
+type gradBuilder[T constraints.Float] struct {
+	g     *Graph[T]
+	one   *Value[T]
+	index map[*Value[T]]int
+	nodes []gradNode[T]
+
+	// watch is y's Graph's anomaly detector, nil unless it is on.
+	watch *anomalies[T]
+}
+
+// newGradBuilder returns a builder for the derivatives of y, with a record
+// for each Value of xs that needs a gradient, marked relevant.
+func newGradBuilder[T constraints.Float](y *Value[T], xs []*Value[T]) *gradBuilder[T] {
+	b := &gradBuilder[T]{g: y.g, index: make(map[*Value[T]]int)}
+	b.one = b.g.Const(1)
+	if y.g != nil {
+		b.watch = y.g.anomaly
+	}
+	for _, x := range xs {
+		if x.needsGrad {
+			b.node(x).relevant = true
+		}
+	}
+	return b
+}
+
+// node returns v's record, making it if v has none.
+func (b *gradBuilder[T]) node(v *Value[T]) *gradNode[T] {
+	id, ok := b.index[v]
+	if !ok {
+		id = len(b.nodes)
+		b.index[v] = id
+		b.nodes = append(b.nodes, gradNode[T]{})
+	}
+	return &b.nodes[id]
+}
+
+// walk visits the Values below y that need a gradient, marks those from
+// which a Value of xs can be reached as relevant, and counts, for each
+// relevant interior Value, its relevant consumers, just as countConsumers
+// counts all of them for Backward.
+func (b *gradBuilder[T]) walk(y *Value[T]) {
+	// Post-order: a Value is finished once all of its inputs are, and is
+	// relevant if it is one of xs or one of its inputs is relevant.
+	type frame struct {
+		v    *Value[T]
+		next int
+	}
+	b.node(y).visited = true
+	stack := []frame{{v: y}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next < top.v.arity() {
+			in := top.v.input(top.next)
+			top.next++
+			if !in.needsGrad {
+				continue
+			}
+			if n := b.node(in); !n.visited {
+				n.visited = true
+				if in.op != opLeaf {
+					stack = append(stack, frame{v: in})
+				}
+			}
+			continue
+		}
+		v := top.v
+		stack = stack[:len(stack)-1]
+		rel := b.node(v).relevant
+		for i, n := 0, v.arity(); i < n; i++ {
+			if in := v.input(i); in.needsGrad && b.nodes[b.index[in]].relevant {
+				rel = true
+			}
+		}
+		b.node(v).relevant = rel
+		if !rel {
+			continue
+		}
+		for i, n := 0, v.arity(); i < n; i++ {
+			in := v.input(i)
+			if in.needsGrad && in.op != opLeaf && b.nodes[b.index[in]].relevant {
+				b.nodes[b.index[in]].pending++
+			}
+		}
+	}
+}
+
+// sweep passes adjoints down from y to the relevant Values in the order that
+// Backward's sweep visits them, which makes every sum of contributions add up
+// in the same order as Backward's, and so gives the same rounding.
+func (b *gradBuilder[T]) sweep(y *Value[T]) {
+	if b.watch != nil {
+		defer b.watch.leaveGrad()
+	}
+	stack := []*Value[T]{y}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		out := b.nodes[b.index[v]]
+		for i, n := 0, v.arity(); i < n; i++ {
+			in := v.input(i)
+			if !in.needsGrad {
+				continue
+			}
+			node := &b.nodes[b.index[in]]
+			if !node.relevant {
+				continue
+			}
+			if b.watch != nil {
+				b.watch.enterGrad(v, i)
+			}
+			c, shared := b.contribution(v, i, out.adj, out.shared)
+			if node.adj == nil {
+				node.adj, node.shared = c, shared
+			} else {
+				node.adj, node.shared = node.adj.Add(c), false
+			}
+			if in.op == opLeaf {
+				continue
+			}
+			if node.pending--; node.pending == 0 {
+				stack = append(stack, in)
+			}
+		}
+	}
+}
+
+// contribution returns adj times the local derivative of v with respect to
+// its input number i, the Value that Backward's v.grad * partial(v, i)
+// computes, and whether it is a Value from below y rather than a new one. A
+// nil adj stands for the root's gradient 1, by which nothing is multiplied.
+func (b *gradBuilder[T]) contribution(v *Value[T], i int, adj *Value[T],
+	adjShared bool) (c *Value[T], shared bool) {
+	switch {
+	case v.op == opAdd || v.op == opSum || v.op == opSub && i == 0:
+		if adj == nil {
+			return b.g.Const(1), false
+		}
+		return adj, adjShared
+	case v.op == opNeg || v.op == opSub:
+		if adj == nil {
+			return b.g.Const(-1), false
+		}
+		return adj.Neg(), false
+	}
+	p, shared := b.partial(v, i)
+	if adj == nil {
+		return p, shared
+	}
+	return adj.Mul(p), false
+}
+
+// partial returns the local derivative of v with respect to its input number
+// i as a Value, with the same data that partial(v, i) computes, and whether
+// it is a Value from below y rather than a new one. It mirrors partial case
+// by case, except for the ops whose derivative is ±1, which contribution
+// handles without a multiplication.
+func (b *gradBuilder[T]) partial(v *Value[T], i int) (p *Value[T], shared bool) {
+	switch v.op {
+	case opMul, opDot:
+		return v.other(i), true
+	case opDiv:
+		if i == 0 {
+			return b.one.Div(v.b), false
+		}
+		return v.Neg().Div(v.b), false
+	case opPow:
+		return b.powPartial(v, i), false
+	case opExp:
+		return v, true
+	case opLog:
+		return b.one.Div(v.a), false
+	case opSqrt:
+		return b.one.Div(b.g.Const(2).Mul(v)), false
+	case opSin:
+		return v.a.Cos(), false
+	case opCos:
+		return v.a.Sin().Neg(), false
+	case opTanh:
+		return b.one.Sub(v.Mul(v)), false
+	case opSigmoid:
+		return v.Mul(b.one.Sub(v)), false
+	case opSoftplus:
+		return v.a.Sigmoid(), false
+	case opLogSumExp:
+		return b.softmax(v, i), false
+
+	// The ops with kinks: derivatives that are constant between the kinks.
+	case opAbs:
+		return b.g.Const(sign(v.a.data)), false
+	case opReLU:
+		return b.g.Const(step(v.a.data, 0)), false
+	case opLeakyReLU:
+		// v = a for a > 0, slope·a otherwise; the slope is input 1.
+		switch {
+		case i == 0 && v.a.data <= 0:
+			return v.b, true
+		case i == 0:
+			return b.g.Const(step(v.a.data, v.b.data)), false
+		case v.a.data <= 0:
+			return v.a, true
+		}
+		return b.g.Const(0), false
+	case opMax:
+		return b.g.Const(pick(v.input(i).data, v.other(i).data)), false
+	case opMin:
+		return b.g.Const(pick(-v.input(i).data, -v.other(i).data)), false
+	}
+	panic("autodiff: no symbolic derivative for op " + v.op.String())
+}
+
+// powPartial returns the derivative of v = a^b with respect to a (i = 0),
+// b·a^(b-1), or b (i = 1), v·log(a), with powPartial's special cases as
+// constants 0.
+func (b *gradBuilder[T]) powPartial(v *Value[T], i int) *Value[T] {
+	base, exp := v.a, v.b
+	if i == 0 {
+		if exp.data == 0 {
+			return b.g.Const(0)
+		}
+		return exp.Mul(base.Pow(exp.Sub(b.one)))
+	}
+	if base.data == 0 && exp.data >= 0 {
+		return b.g.Const(0)
+	}
+	return v.Mul(base.Log())
+}
+
+// softmax returns e^(x_i - v) for v = LogSumExp(x...), the derivative with
+// respect to x_i. The Value's op is exp of x_i - v, but its data is computed
+// as partial computes it, with the difference taken in float64: for float32
+// that is more accurate than the Sub, and keeps Grad equal to Backward.
+func (b *gradBuilder[T]) softmax(v *Value[T], i int) *Value[T] {
+	x := v.ext.inputs[i]
+	p := x.Sub(v).Exp()
+	p.data = T(math.Exp(float64(x.data) - float64(v.data)))
+	return p
+}
