@@ -21,6 +21,7 @@ func TestEdgeConventions(t *testing.T) {
 		value, dx float64
 	}{
 		{"relu at 0", 0, (*V).ReLU, 0, 0},
+		{"relu below 0", -1, (*V).ReLU, 0, 0},
 		{"relu of NaN", nan, (*V).ReLU, nan, 1},
 		{"leaky relu at 0", 0, func(x *V) *V { return x.LeakyReLU(0.01) }, 0, 0.01},
 		{"abs at 0", 0, (*V).Abs, 0, 0},
@@ -89,8 +90,12 @@ func TestEdgeConventions(t *testing.T) {
 	}
 }
 
-// same reports whether a and b are equal to 1e-12, or both NaN.
+// same reports whether a and b are equal to 1e-12, or both NaN; a zero must
+// have b's sign.
 func same(a, b float64) bool {
+	if a == 0 && b == 0 {
+		return math.Signbit(a) == math.Signbit(b)
+	}
 	if math.IsNaN(a) || math.IsNaN(b) {
 		return math.IsNaN(a) && math.IsNaN(b)
 	}

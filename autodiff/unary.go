@@ -72,10 +72,14 @@ func sigmoid[T float](x T) T {
 	return T(e / (1 + e))
 }
 
-// relu returns x if x > 0 or x is NaN, and slope * x otherwise.
+// relu returns x if x > 0 or x is NaN, and slope * x otherwise, with +0
+// rather than -0 for a slope of 0.
 func relu[T float](x, slope T) T {
-	if x > 0 || x != x {
+	switch {
+	case x > 0 || x != x:
 		return x
+	case slope == 0:
+		return 0
 	}
 	return slope * x
 }
