@@ -12,7 +12,6 @@ import (
 	"github.com/chainrule/chainrule/nn"
 )
 
-
 func TestNewMLPShape(t *testing.T) {
 	m := nn.NewMLP[float64](rand.New(rand.NewPCG(1, 2)), 3, []int{4, 5, 2})
 	if got, want := m.NumInputs(), 3; got != want {

@@ -229,7 +229,9 @@ func decode[T constraints.Float](data []byte) (*file[T], error) {
 }
 
 // jsonError adds to a JSON decoding error the line and column where it
-// happened, and the path of the field, when the error says them.
+// happened, and the path of the field, when the error says them. The
+// position is that of the last byte read: the bad character of a syntax
+// error, the end of a value of the wrong type.
 func jsonError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -238,9 +240,9 @@ func jsonError(data []byte, err error) error {
 		return fmt.Errorf("%s: unexpected end of input; the file may be truncated",
 			position(data, int64(len(data))))
 	case errors.As(err, &syn):
-		return fmt.Errorf("%s: %w", position(data, syn.Offset), err)
+		return fmt.Errorf("%s: %w", position(data, syn.Offset-1), err)
 	case errors.As(err, &typ):
-		return fmt.Errorf("%s: %s: cannot use JSON %s as %s", position(data, typ.Offset),
+		return fmt.Errorf("%s: %s: cannot use JSON %s as %s", position(data, typ.Offset-1),
 			typ.Field, typ.Value, typ.Type)
 	}
 	// Unknown fields are reported by name only: find the name's first use
