@@ -51,18 +51,31 @@ func countConsumers[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for i, n := 0, v.arity(); i < n; i++ {
-			in := v.input(i)
-			if !in.needsGrad || in.op == opLeaf {
-				continue
+		if v.ext != nil && v.ext.inputs != nil {
+			for _, in := range v.ext.inputs {
+				stack = count(in, stack)
 			}
-			if in.pending == 0 {
-				in.grad = 0
-				stack = append(stack, in)
-			}
-			in.pending++
+			continue
+		}
+		stack = count(v.a, stack)
+		if v.b != nil {
+			stack = count(v.b, stack)
 		}
 	}
+	return stack
+}
+
+// count notes one more consumer of in, pushing in onto stack when it is seen
+// for the first time and has inputs of its own that need a gradient.
+func count[T float](in *Value[T], stack []*Value[T]) []*Value[T] {
+	if !in.needsGrad || in.op == opLeaf {
+		return stack
+	}
+	if in.pending == 0 {
+		in.grad = 0
+		stack = append(stack, in)
+	}
+	in.pending++
 	return stack
 }
 
@@ -75,19 +88,47 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for i, n := 0, v.arity(); i < n; i++ {
-			in := v.input(i)
-			if !in.needsGrad {
-				continue
+		switch {
+		case v.op == opDot:
+			// The hottest op of a network, unrolled: each input's local
+			// derivative is its partner's data, as partial says.
+			in := v.ext.inputs
+			n := len(in) / 2
+			for i, a := range in[:n] {
+				b := in[n+i]
+				stack = pass(a, v.grad*b.data, stack)
+				stack = pass(b, v.grad*a.data, stack)
 			}
-			in.grad += v.grad * partial(v, i)
-			if in.op == opLeaf {
-				continue
+		case v.ext != nil && v.ext.inputs != nil:
+			for i, in := range v.ext.inputs {
+				if in.needsGrad {
+					stack = pass(in, v.grad*partial(v, i), stack)
+				}
 			}
-			if in.pending--; in.pending == 0 {
-				stack = append(stack, in)
+		default:
+			if v.a.needsGrad {
+				stack = pass(v.a, v.grad*partial(v, 0), stack)
+			}
+			if v.b != nil && v.b.needsGrad {
+				stack = pass(v.b, v.grad*partial(v, 1), stack)
 			}
 		}
+	}
+	return stack
+}
+
+// pass adds d to in's gradient if in needs one, and pushes in onto stack once
+// every consumer has passed it its share.
+func pass[T float](in *Value[T], d T, stack []*Value[T]) []*Value[T] {
+	if !in.needsGrad {
+		return stack
+	}
+	in.grad += d
+	if in.op == opLeaf {
+		return stack
+	}
+	if in.pending--; in.pending == 0 {
+		stack = append(stack, in)
 	}
 	return stack
 }

@@ -33,6 +33,9 @@ func NewGraph[T constraints.Float]() *Graph[T] {
 }
 
 // New returns a leaf of g holding x that receives a gradient, as [New] does.
+// On a nil Graph, New and [Graph.Const] make heap Values, as the package
+// functions do, so that code can take the Graph of its inputs
+// ([Value.Graph]) and make its constants there, whichever it is.
 func (g *Graph[T]) New(x T) *Value[T] {
 	v := g.alloc()
 	*v = Value[T]{data: x, g: g, op: opLeaf, needsGrad: true}
@@ -45,6 +48,15 @@ func (g *Graph[T]) Const(x T) *Value[T] {
 	v := g.alloc()
 	*v = Value[T]{data: x, g: g, op: opConst}
 	return v
+}
+
+// Values returns a slice of n nil Value pointers whose memory belongs to g
+// until [Graph.Reset], or to the heap if g is nil: room for the outputs of a
+// layer, say, that allocates nothing in the steady state.
+func (g *Graph[T]) Values(n int) []*Value[T] {
+	s := g.allocInputs(n)
+	clear(s)
+	return s
 }
 
 // Len returns the number of Values made in g since it was made or reset.

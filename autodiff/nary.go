@@ -10,14 +10,21 @@ import (
 // a million Values is one node, not a million. The sum of no Values is a
 // constant 0.
 func Sum[T constraints.Float](xs ...*Value[T]) *Value[T] {
+	return (*Graph[T])(nil).Sum(xs...)
+}
+
+// Sum is [Sum] with its result in g, also when every one of xs lives on the
+// heap, as the parameters of a model do. It panics if an input belongs to
+// another Graph.
+func (g *Graph[T]) Sum(xs ...*Value[T]) *Value[T] {
 	if len(xs) == 0 {
-		return Const[T](0)
+		return g.Const(0)
 	}
 	var s T
 	for _, x := range xs {
 		s += x.data
 	}
-	g, in := newInputs(xs)
+	g, in := newInputs(g, xs)
 	return nary(opSum, s, g, in)
 }
 
@@ -25,17 +32,24 @@ func Sum[T constraints.Float](xs ...*Value[T]) *Value[T] {
 // Values followed by b's. The dot product of empty slices is a constant 0.
 // Dot panics if a and b have different lengths.
 func Dot[T constraints.Float](a, b []*Value[T]) *Value[T] {
+	return (*Graph[T])(nil).Dot(a, b)
+}
+
+// Dot is [Dot] with its result in g, also when every input lives on the heap,
+// as in an L2 penalty Dot(params, params) built in each step's Graph. It
+// panics as Dot does, and if an input belongs to another Graph.
+func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 	if len(a) != len(b) {
 		panic("autodiff: Dot of slices of different lengths")
 	}
 	if len(a) == 0 {
-		return Const[T](0)
+		return g.Const(0)
 	}
 	var s T
 	for i, x := range a {
 		s += x.data * b[i].data
 	}
-	g, in := newInputs(a, b)
+	g, in := newInputs(g, a, b)
 	return nary(opDot, s, g, in)
 }
 
@@ -60,6 +74,6 @@ func LogSumExp[T constraints.Float](xs ...*Value[T]) *Value[T] {
 	if math.IsInf(m, 0) {
 		lse = m // all inputs -Inf, or one +Inf: log(s) would add a NaN
 	}
-	g, in := newInputs(xs)
+	g, in := newInputs(nil, xs)
 	return nary(opLogSumExp, T(lse), g, in)
 }

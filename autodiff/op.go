@@ -98,11 +98,10 @@ func nary[T constraints.Float](o op, data T, g *Graph[T], in []*Value[T]) *Value
 	return v
 }
 
-// newInputs copies the operand lists xs into one fresh slice in their common
-// graph, which it returns with the slice. It panics if the operands belong to
-// different Graphs.
-func newInputs[T constraints.Float](xs ...[]*Value[T]) (*Graph[T], []*Value[T]) {
-	var g *Graph[T]
+// newInputs copies the operand lists xs into one fresh slice in the graph
+// they share with g, which it returns with the slice. It panics if the
+// operands belong to different Graphs.
+func newInputs[T constraints.Float](g *Graph[T], xs ...[]*Value[T]) (*Graph[T], []*Value[T]) {
 	n := 0
 	for _, s := range xs {
 		for _, x := range s {

@@ -99,6 +99,10 @@ func (v *Value[T]) Label() string {
 // leaf made by [New] or [Const].
 func (v *Value[T]) Op() string { return v.op.String() }
 
+// Graph returns the Graph whose memory holds v, or nil if v lives on the
+// heap, made by [New], [Const] or an op on heap Values only.
+func (v *Value[T]) Graph() *Graph[T] { return v.g }
+
 // IsConst reports whether v is a leaf made by [Const] or [Graph.Const].
 func (v *Value[T]) IsConst() bool { return v.op == opConst }
 
