@@ -47,11 +47,13 @@ func newLayer[T constraints.Float](rng *rand.Rand, nin, nout int, act Activation
 }
 
 // Forward returns the outputs of l's neurons for the inputs x, in a new
-// slice, as [Neuron.Forward] computes them.
+// slice, as [Neuron.Forward] computes them. When x belongs to an
+// autodiff.Graph, the slice and the outputs are the Graph's, so that a
+// training step built in a reused Graph allocates nothing.
 //
 // Forward panics if a neuron's number of weights differs from len(x).
 func (l *Layer[T]) Forward(x []*autodiff.Value[T]) []*autodiff.Value[T] {
-	out := make([]*autodiff.Value[T], len(l.Neurons))
+	out := graphOf(x).Values(len(l.Neurons))
 	for j, n := range l.Neurons {
 		out[j] = n.Forward(x)
 	}

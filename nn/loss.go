@@ -24,14 +24,18 @@ import (
 // if an example's predictions and targets have different lengths.
 func MSE[T constraints.Float](pred [][]*autodiff.Value[T], target [][]T) *autodiff.Value[T] {
 	checkBatch("MSE", len(pred), len(target))
-	var diffs []*autodiff.Value[T]
+	g, size := graphOf(pred...), 0
+	for _, y := range target {
+		size += len(y)
+	}
+	diffs := g.Values(size)[:0]
 	for n, p := range pred {
 		if len(p) != len(target[n]) {
 			panic(fmt.Sprintf("nn: MSE of example %d: %d outputs, %d targets",
 				n, len(p), len(target[n])))
 		}
 		for i, y := range target[n] {
-			diffs = append(diffs, p[i].Sub(autodiff.Const(y)))
+			diffs = append(diffs, p[i].Sub(g.Const(y)))
 		}
 	}
 	return mean(autodiff.Dot(diffs, diffs), len(pred))
@@ -45,10 +49,11 @@ func MSE[T constraints.Float](pred [][]*autodiff.Value[T], target [][]T) *autodi
 // lengths.
 func Hinge[T constraints.Float](scores []*autodiff.Value[T], labels []T) *autodiff.Value[T] {
 	checkBatch("Hinge", len(scores), len(labels))
-	one := autodiff.Const[T](1)
-	terms := make([]*autodiff.Value[T], len(scores))
+	g := graphOf(scores)
+	one := g.Const(1)
+	terms := g.Values(len(scores))
 	for n, s := range scores {
-		terms[n] = one.Sub(s.Mul(autodiff.Const(labels[n]))).ReLU()
+		terms[n] = one.Sub(s.Mul(g.Const(labels[n]))).ReLU()
 	}
 	return mean(autodiff.Sum(terms...), len(scores))
 }
@@ -65,13 +70,14 @@ func Hinge[T constraints.Float](scores []*autodiff.Value[T], labels []T) *autodi
 func BCEWithLogits[T constraints.Float](logits []*autodiff.Value[T],
 	labels []T) *autodiff.Value[T] {
 	checkBatch("BCEWithLogits", len(logits), len(labels))
-	terms := make([]*autodiff.Value[T], len(logits))
+	g := graphOf(logits)
+	terms := g.Values(len(logits))
 	for n, z := range logits {
 		y := labels[n]
 		if !(y >= 0 && y <= 1) {
 			panic(fmt.Sprintf("nn: BCEWithLogits label %d is %v, outside [0, 1]", n, y))
 		}
-		terms[n] = z.Softplus().Sub(z.Mul(autodiff.Const(y)))
+		terms[n] = z.Softplus().Sub(z.Mul(g.Const(y)))
 	}
 	return mean(autodiff.Sum(terms...), len(logits))
 }
@@ -87,7 +93,7 @@ func BCEWithLogits[T constraints.Float](logits []*autodiff.Value[T],
 func SoftmaxCrossEntropy[T constraints.Float](logits [][]*autodiff.Value[T],
 	classes []int) *autodiff.Value[T] {
 	checkBatch("SoftmaxCrossEntropy", len(logits), len(classes))
-	terms := make([]*autodiff.Value[T], len(logits))
+	terms := graphOf(logits...).Values(len(logits))
 	for n, z := range logits {
 		c := classes[n]
 		if c < 0 || c >= len(z) {
@@ -102,7 +108,9 @@ func SoftmaxCrossEntropy[T constraints.Float](logits [][]*autodiff.Value[T],
 // L2 returns the penalty lambda · Σ p² over params, to be added to a loss so
 // that training prefers small weights, as micrograd's moons demo does with
 // lambda = 1e-4. Its gradient is 2·lambda·p for each parameter. The sum of
-// squares is a single Dot node; no params give a constant 0.
+// squares is a single Dot node; no params give a constant 0. Parameters live
+// on the heap, so the penalty does too: in a step built in an
+// autodiff.Graph, g.Dot(params, params) puts it in the Graph instead.
 func L2[T constraints.Float](params []*autodiff.Value[T], lambda T) *autodiff.Value[T] {
 	return autodiff.Dot(params, params).Mul(autodiff.Const(lambda))
 }
@@ -120,5 +128,19 @@ func checkBatch(loss string, preds, targets int) {
 
 // mean returns total / n.
 func mean[T constraints.Float](total *autodiff.Value[T], n int) *autodiff.Value[T] {
-	return total.Div(autodiff.Const(T(n)))
+	return total.Div(total.Graph().Const(T(n)))
+}
+
+// graphOf returns the autodiff.Graph of the first of xs that has one, or nil,
+// so that a loss builds its Values, constants and slices where its inputs
+// are: in the Graph of a training step, nothing is allocated.
+func graphOf[T constraints.Float](xs ...[]*autodiff.Value[T]) *autodiff.Graph[T] {
+	for _, s := range xs {
+		for _, x := range s {
+			if g := x.Graph(); g != nil {
+				return g
+			}
+		}
+	}
+	return nil
 }
