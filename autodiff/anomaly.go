@@ -216,16 +216,18 @@ func (a *anomalies[T]) site() string {
 	return s
 }
 
-// sweepChecked is sweep, for a root in a Graph that detects anomalies: it
-// also reports the first gradient that becomes NaN or infinite, naming the
-// op whose local derivative made it.
+// sweepChecked is sweep, for a root in a Graph that detects anomalies, with
+// the same arithmetic in the same order, so that it computes the same
+// gradients: it also reports the first gradient that becomes NaN or
+// infinite, naming the op whose local derivative made it.
 func sweepChecked[T float](root *Value[T], stack []*Value[T], a *anomalies[T]) []*Value[T] {
 	root.grad = 1
 	stack = append(stack, root)
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for i, n := 0, v.arity(); i < n; i++ {
+		for k, n := 0, v.arity(); k < n; k++ {
+			i := sweepInput(v, k)
 			in := v.input(i)
 			if !in.needsGrad {
 				continue

@@ -41,7 +41,8 @@ func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
 	}
 
 	// Give each x its adjoint: fresh, so that a caller may label or change
-	// it without touching a Value below y.
+	// it without touching a Value below y, and in y's graph, which a Value
+	// below y, if y is a Graph's Sum or Dot of heap Values, is not.
 	out := make([]*Value[T], len(xs))
 	for k, x := range xs {
 		switch id, ok := b.index[x]; {
@@ -49,7 +50,7 @@ func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
 			out[k] = b.g.Const(1)
 		case !ok || b.nodes[id].adj == nil:
 			out[k] = b.g.Const(0)
-		case b.nodes[id].shared:
+		case b.nodes[id].shared || b.nodes[id].adj.g != b.g:
 			out[k] = b.nodes[id].adj.Mul(b.one)
 		default:
 			out[k] = b.nodes[id].adj
@@ -176,7 +177,8 @@ func (b *gradBuilder[T]) sweep(y *Value[T]) {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		out := b.nodes[b.index[v]]
-		for i, n := 0, v.arity(); i < n; i++ {
+		for k, n := 0, v.arity(); k < n; k++ {
+			i := sweepInput(v, k)
 			in := v.input(i)
 			if !in.needsGrad {
 				continue
@@ -202,6 +204,21 @@ func (b *gradBuilder[T]) sweep(y *Value[T]) {
 			}
 		}
 	}
+}
+
+// sweepInput returns the number of the input of v that Backward's sweep
+// visits k-th: inputs in order, but a Dot's in pairs, a[0], b[0], a[1], ...
+// Grad and sweepChecked follow the same order, so that gradients add up in
+// the same order and round alike; TestGradMatchesBackward and
+// TestAnomalyBackwardUnchanged fail if sweep's order changes.
+func sweepInput[T float](v *Value[T], k int) int {
+	if v.op != opDot {
+		return k
+	}
+	if k%2 == 0 {
+		return k / 2
+	}
+	return len(v.ext.inputs)/2 + k/2
 }
 
 // contribution returns adj times the local derivative of v with respect to

@@ -354,6 +354,15 @@ func TestGradInGraph(t *testing.T) {
 		t.Errorf("Grad made no Values in y's Graph")
 	}
 
+	// A Graph's Dot of heap Values is in the Graph, but all below it is not.
+	a, w := autodiff.New(0.5), autodiff.New(-2.0)
+	y = g.Dot([]*autodiff.Value[float64]{a.Sin(), a}, []*autodiff.Value[float64]{w, w})
+	for _, d := range autodiff.Grad(y, a, w) {
+		if !mixes(d, g) || mixes(d, other) {
+			t.Errorf("derivative %v of a Graph's Dot is not in the Graph", d)
+		}
+	}
+
 	h := autodiff.New(2.0)
 	for _, d := range autodiff.Grad(h.Exp(), h, autodiff.Const(1.0)) {
 		if !mixes(d, g) || !mixes(d, other) {
@@ -363,7 +372,7 @@ func TestGradInGraph(t *testing.T) {
 }
 
 // mixes reports whether an op may take v and a Value of g as its inputs.
-func mixes(v *autodiff.Value[float64], g *autodiff.Graph[float64]) (ok bool) {
+func mixes[T constraints.Float](v *autodiff.Value[T], g *autodiff.Graph[T]) (ok bool) {
 	defer func() { ok = recover() == nil }()
 	v.Add(g.Const(0))
 	return
