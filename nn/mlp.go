@@ -97,10 +97,12 @@ func NewMLP[T constraints.Float](rng *rand.Rand, nin int, sizes []int, opts ...O
 	return m
 }
 
-// Forward returns the network's outputs for the inputs x, in a new slice,
-// even when there is one output. Each neuron adds at most three nodes to the
-// graph (see [Neuron.Forward]). If x holds Values of an [autodiff.Graph], so
-// do the outputs and every node between.
+// Forward returns the network's outputs for the inputs x as a slice, even
+// when there is one output. Each neuron adds at most three nodes to the
+// graph (see [Neuron.Forward]). If x holds Values of an [autodiff.Graph], the
+// outputs, every node between, and the returned slice belong to that Graph,
+// so that Forward allocates nothing once the Graph is warm, and all become
+// invalid at [autodiff.Graph.Reset]. Otherwise the slice is new.
 //
 // Forward panics if len(x) is not the number of inputs, or if the layers do
 // not fit together.
