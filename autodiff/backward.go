@@ -27,18 +27,87 @@ func (v *Value[T]) Backward() {
 		v.grad++
 		return
 	}
+	g := v.g
+	if g != nil && !g.mixed && g.anomaly == nil {
+		g.sweepInOrder(v)
+		return
+	}
 	var stack []*Value[T]
-	if v.g != nil {
-		stack = v.g.stack[:0]
+	if g != nil {
+		stack = g.stack[:0]
 	}
 	stack = countConsumers(v, stack)
-	if v.g != nil && v.g.anomaly != nil {
-		stack = sweepChecked(v, stack, v.g.anomaly)
+	if g != nil && g.anomaly != nil {
+		stack = sweepChecked(v, stack, g.anomaly)
 	} else {
 		stack = sweep(v, stack)
 	}
-	if v.g != nil {
-		v.g.stack = stack[:0]
+	if g != nil {
+		g.stack = stack[:0]
+	}
+}
+
+// sweepInOrder is Backward for a root in g when every Value below it that
+// has inputs belongs to g. Then g's memory holds them in the order they were
+// made, which is a topological order, so walking it backwards from the last
+// Value made visits each Value after all its consumers: no counting pass, no
+// stack, and memory read in order. A Value takes part once a consumer has
+// passed it a gradient, which pending marks until the walk reaches it.
+func (g *Graph[T]) sweepInOrder(root *Value[T]) {
+	root.grad = 1
+	root.pending = 1
+	s := &g.nodes
+	for b := min(s.b, len(s.blocks)-1); b >= 0; b-- {
+		block := s.blocks[b]
+		if b == s.b {
+			block = block[:s.i] // earlier blocks are full: nodes are taken one at a time
+		}
+		for k := len(block) - 1; k >= 0; k-- {
+			v := &block[k]
+			if v.pending == 0 {
+				continue
+			}
+			v.pending = 0
+			switch {
+			case v.op == opDot:
+				in := v.ext.inputs
+				n := len(in) / 2
+				for i, a := range in[:n] {
+					b := in[n+i]
+					give(a, v.grad*b.data)
+					give(b, v.grad*a.data)
+				}
+			case v.ext != nil && v.ext.inputs != nil:
+				for i, in := range v.ext.inputs {
+					if in.needsGrad {
+						give(in, v.grad*partial(v, i))
+					}
+				}
+			default:
+				if v.a.needsGrad {
+					give(v.a, v.grad*partial(v, 0))
+				}
+				if v.b != nil && v.b.needsGrad {
+					give(v.b, v.grad*partial(v, 1))
+				}
+			}
+		}
+	}
+}
+
+// give adds d to in's gradient if in needs one. An op's result that has not
+// been given anything since its walk began starts again from d, and is marked
+// to take part.
+func give[T float](in *Value[T], d T) {
+	switch {
+	case !in.needsGrad:
+	case in.op == opLeaf:
+		in.grad += d
+	case in.pending == 0:
+		in.grad = d
+		in.pending = 1
+	default:
+		in.grad += d
 	}
 }
 

@@ -194,3 +194,67 @@ func TestSeparateGraphsConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphBackwardMatchesHeap builds the same function on the heap and in a
+// Graph, where Backward walks the Graph's memory instead of searching, also
+// with a heap-made op below the Graph's root, which forces the search.
+func TestGraphBackwardMatchesHeap(t *testing.T) {
+	type V = autodiff.Value[float64]
+	// f mixes every kind of op and reuses Values, with its constants made by
+	// newConst and its heap-side term by heap.
+	f := func(x []*V, newConst func(float64) *V, heap func(*V) *V) *V {
+		h := x[0].Mul(x[1]).Add(newConst(0.5)).Tanh()
+		k := autodiff.Dot([]*V{h, x[2], h}, []*V{x[2], h, x[0]}).Sigmoid()
+		m := autodiff.Sum(h, k, heap(x[1]), x[0].LeakyReLU(0.1)).Pow(newConst(2))
+		return m.Mul(h).Sub(autodiff.LogSumExp(k, m, x[2]))
+	}
+	noHeapOp := func(v *V) *V { return v }
+	heapOp := func(v *V) *V { return v.Sin() } // an op of heap Values only
+	for _, tt := range []struct {
+		name string
+		heap func(*V) *V
+	}{{"graph only", noHeapOp}, {"heap op below the root", heapOp}} {
+		t.Run(tt.name, func(t *testing.T) {
+			at := []float64{0.3, -1.1, 0.7}
+			heapX := []*V{autodiff.New(at[0]), autodiff.New(at[1]), autodiff.New(at[2])}
+			f(heapX, autodiff.Const[float64], tt.heap).Backward()
+
+			g := autodiff.NewGraph[float64]()
+			// Heap leaves as the parameters, two steps, each Backward twice.
+			x := []*V{autodiff.New(at[0]), autodiff.New(at[1]), autodiff.New(at[2])}
+			for step := range 2 {
+				g.Reset()
+				for _, xi := range x {
+					xi.ZeroGrad()
+				}
+				y := f(x, g.Const, tt.heap)
+				y.Backward()
+				y.Backward()
+				for i := range x {
+					want := 2 * heapX[i].Grad()
+					if math.Abs(x[i].Grad()-want) > 1e-14*math.Abs(want) {
+						t.Errorf("step %d, x[%d]: got %v, want %v", step, i, x[i].Grad(), want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGraphBackwardFromInterior checks a Backward from a Value in the middle
+// of a Graph, which walks past Values made after it.
+func TestGraphBackwardFromInterior(t *testing.T) {
+	g := autodiff.NewGraph[float64]()
+	x := g.New(2)
+	h := x.Mul(x)
+	y := h.Mul(g.Const(3))
+	h.Backward()
+	if x.Grad() != 4 || h.Grad() != 1 || y.Grad() != 0 {
+		t.Errorf("got x %v, h %v, y %v; want 4, 1, 0", x.Grad(), h.Grad(), y.Grad())
+	}
+	x.ZeroGrad()
+	y.Backward()
+	if x.Grad() != 12 || h.Grad() != 3 {
+		t.Errorf("got x %v, h %v; want 12, 3", x.Grad(), h.Grad())
+	}
+}

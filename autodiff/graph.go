@@ -23,6 +23,11 @@ type Graph[T constraints.Float] struct {
 	// stack is Backward's work list, kept to be reused.
 	stack []*Value[T]
 
+	// mixed records that an op of g has an input made by an op on the heap,
+	// which is not in g's memory, so that Backward cannot walk that memory
+	// alone and must search the graph.
+	mixed bool
+
 	// anomaly is the state of anomaly detection, nil while it is off.
 	anomaly *anomalies[T]
 }
@@ -69,6 +74,7 @@ func (g *Graph[T]) Reset() {
 	g.nodes.reset()
 	g.inputs.reset()
 	g.extras.reset()
+	g.mixed = false
 }
 
 // alloc returns memory for one Value: from g, or from the heap if g is nil.

@@ -75,6 +75,9 @@ func unary[T constraints.Float](o op, data T, a *Value[T]) *Value[T] {
 // It panics if a and b belong to different Graphs.
 func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
 	g := sameGraph(a.g, b.g)
+	if g != nil && (a.g == nil && a.op > opLeaf || b.g == nil && b.op > opLeaf) {
+		g.mixed = true
+	}
 	v := g.alloc()
 	*v = Value[T]{data: data, a: a, b: b, g: g, op: o, needsGrad: a.needsGrad || b.needsGrad}
 	g.watch(v)
@@ -102,12 +105,18 @@ func nary[T constraints.Float](o op, data T, g *Graph[T], in []*Value[T]) *Value
 // they share with g, which it returns with the slice. It panics if the
 // operands belong to different Graphs.
 func newInputs[T constraints.Float](g *Graph[T], xs ...[]*Value[T]) (*Graph[T], []*Value[T]) {
-	n := 0
+	n, heapOps := 0, false
 	for _, s := range xs {
 		for _, x := range s {
-			g = sameGraph(g, x.g)
+			if x.g != g {
+				g = sameGraph(g, x.g)
+			}
+			heapOps = heapOps || x.g == nil && x.op > opLeaf
 		}
 		n += len(s)
+	}
+	if g != nil && heapOps {
+		g.mixed = true
 	}
 	in := g.allocInputs(n)[:0]
 	for _, s := range xs {
