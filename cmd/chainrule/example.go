@@ -148,6 +148,9 @@ func (p *pass) yhat() []*autodiff.Value[float64] { return p.a[len(p.a)-1] }
 // writeForward writes section 1: every neuron's z and a, the prediction and
 // the loss, each formula followed by its numbers.
 func writeForward(w io.Writer, m *nn.MLP[float64], p *pass) {
+	fmt.Fprint(w, "chainrule works the classic hand-computed example of backpropagation\n"+
+		"with an automatic differentiation engine, and shows that every gradient\n"+
+		"the engine finds is the chain rule at work.\n\n")
 	heading(w, 1, "The forward pass")
 	fmt.Fprintf(w, "A network predicts a student's test scores: 3 inputs, one hidden layer of\n"+
 		"2 ReLU neurons, 2 linear outputs. wji(l) is the weight from neuron i of\n"+

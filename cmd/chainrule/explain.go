@@ -30,9 +30,12 @@ func writeGradients(w io.Writer, m *nn.MLP[float64], p *pass) error {
 	}
 	writeTable(w, "  ", cols)
 	fmt.Fprint(w, "\nWhere each comes from: autodiff.Paths(L, p) lists every path down the\n"+
-		"graph from L to p, with the local derivative ∂out/∂in that each op knows\n"+
-		"of itself on every edge. The chain rule multiplies the local derivatives\n"+
-		"along a path and adds up the paths; the sum is the engine's gradient.\n\n")
+		"graph from L to p. On each edge, from a Value out down to one of its\n"+
+		"inputs in, sits the local derivative ∂out/∂in, which only the op that\n"+
+		"made out needs to know. The chain rule multiplies the local derivatives\n"+
+		"along a path and adds up the paths: the sum is the engine's gradient.\n"+
+		"The Values are named as in section 1; wj(l)·a(l-1) is the weighted sum\n"+
+		"of neuron j of layer l before its bias, Σe² the sum of squared errors.\n\n")
 
 	// Layer 2 first, as Backward reaches it first: one path to each of its
 	// parameters, where layer 1's have one through each output.
@@ -54,24 +57,36 @@ func writeGradients(w io.Writer, m *nn.MLP[float64], p *pass) error {
 func writeExpansion(w io.Writer, q *autodiff.Value[float64], paths []autodiff.Path[float64]) {
 	fmt.Fprintf(w, "∂L/∂%s = %s, over %s:\n", q.Label(), num(q.Grad()),
 		plural(len(paths), "path"))
+	// Each edge is a row: ∂out/∂in, its formula and its value, aligned
+	// across all the paths.
+	type row struct{ edge, formula, value string }
+	rows := make([][]row, len(paths))
+	var edges, formulas, values []string
+	for k, path := range paths {
+		for _, e := range path.Edges {
+			r := row{
+				edge:    "∂" + term(e.Out.Label()) + "/∂" + term(e.In.Label()),
+				formula: local(e),
+				value:   num(e.Local),
+			}
+			rows[k] = append(rows[k], r)
+			edges, formulas = append(edges, r.edge), append(formulas, r.formula)
+			values = append(values, r.value)
+		}
+		values = append(values, num(path.Product))
+	}
+	ew, fw, vw := width(edges...), width(formulas...), width(values...)
+
 	var sum float64
 	var products []string
 	for k, path := range paths {
-		var edges, formulas, values []string
-		for _, e := range path.Edges {
-			edges = append(edges, "∂"+term(e.Out.Label())+"/∂"+term(e.In.Label()))
-			formulas = append(formulas, local(e))
-			values = append(values, num(e.Local))
-		}
 		fmt.Fprintf(w, "  path %d, through %s:\n", k+1, output(path))
-		product := num(path.Product)
-		ew, fw, vw := width(edges...), width(formulas...), width(append(values, product)...)
-		for i := range edges {
-			fmt.Fprintf(w, "    %s = %s = %s\n", pad(edges[i], ew), pad(formulas[i], fw),
-				padLeft(values[i], vw))
+		for _, r := range rows[k] {
+			fmt.Fprintf(w, "    %s = %s = %s\n", pad(r.edge, ew), pad(r.formula, fw),
+				padLeft(r.value, vw))
 		}
 		fmt.Fprintf(w, "    %s   %s = %s\n", pad("product", ew), pad("", fw),
-			padLeft(product, vw))
+			padLeft(num(path.Product), vw))
 		sum += path.Product
 		products = append(products, factor(path.Product))
 	}
