@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,13 +110,14 @@ func (e *AnomalyError) format(x float64) string {
 // heap, and for every other Graph. Leaves are not checked: a NaN given as
 // data is reported at the first op that uses it.
 //
-// Detection is for debugging: it finds each op's call site on the stack, and
-// so makes building the graph several times slower, and allocates for each
-// op. A Graph that never called DetectAnomalies pays nothing for it.
+// Detection is for debugging. It walks the stack for each op to find its
+// call site, a few microseconds, which makes building a graph some tens of
+// times slower; Backward's checks cost little. A Graph that does not detect
+// anomalies, and a Value on the heap, pay one comparison per op.
 func (g *Graph[T]) DetectAnomalies() {
 	a := &anomalies[T]{input: -1}
 	if g.anomaly != nil {
-		a.sites = g.anomaly.sites
+		a.near, a.far = g.anomaly.near, g.anomaly.far
 	}
 	g.anomaly = a
 }
@@ -133,18 +135,24 @@ func (g *Graph[T]) Err() error {
 type anomalies[T constraints.Float] struct {
 	err *AnomalyError
 
-	// sites holds the site found for each call stack seen, since finding
-	// one is slower than looking it up.
-	sites map[callers]string
-
 	// op and input say which input's local derivative Grad is building, or
 	// op is nil if Grad is not running.
 	op    *Value[T]
 	input int
+
+	// near and far cache the site found for each top of a call stack seen,
+	// since finding one is much slower than looking it up: near for sites
+	// among the top few frames, the ops a program calls, far for deeper
+	// ones, the ops that Grad makes. pcs is room for runtime.Callers.
+	near map[[nearFrames]uintptr]string
+	far  map[[farFrames]uintptr]string
+	pcs  [farFrames]uintptr
 }
 
-// callers is the top of a call stack, as runtime.Callers gives it.
-type callers [24]uintptr
+const (
+	nearFrames = 8
+	farFrames  = 64
+)
 
 // watch records the site of v, an op's result in the anomaly's Graph, and
 // reports v if it is the first non-finite Value.
@@ -188,32 +196,51 @@ func (a *anomalies[T]) report(pass Pass, v *Value[T], i int, bad T) {
 }
 
 // site returns the file and line of the first caller outside this package,
-// as "dir/file.go:line", or "" if the stack is deeper than it looks.
+// as "dir/file.go:line", or "" if the stack is deeper than it looks. It
+// looks at the top frames first, since a walk of the stack costs in
+// proportion to its depth.
 func (a *anomalies[T]) site() string {
-	var pcs callers
-	n := runtime.Callers(2, pcs[:])
-	if s, ok := a.sites[pcs]; ok {
+	// Skip runtime.Callers and site itself.
+	n := runtime.Callers(2, a.pcs[:nearFrames])
+	near := [nearFrames]uintptr(a.pcs[:nearFrames])
+	if s, ok := a.near[near]; ok {
 		return s
 	}
+	if s, ok := siteIn(a.pcs[:n]); ok {
+		if a.near == nil {
+			a.near = make(map[[nearFrames]uintptr]string)
+		}
+		a.near[near] = s
+		return s
+	}
+
+	n = runtime.Callers(2, a.pcs[:])
+	if s, ok := a.far[a.pcs]; ok {
+		return s
+	}
+	s, _ := siteIn(a.pcs[:n])
+	if a.far == nil {
+		a.far = make(map[[farFrames]uintptr]string)
+	}
+	a.far[a.pcs] = s
+	return s
+}
+
+// siteIn returns the site of the first frame of pcs outside this package,
+// and whether there is one.
+func siteIn(pcs []uintptr) (string, bool) {
 	prefix := reflect.TypeFor[Pass]().PkgPath() + "."
-	frames := runtime.CallersFrames(pcs[:n])
-	s := ""
+	frames := runtime.CallersFrames(slices.Clone(pcs))
 	for {
 		f, more := frames.Next()
 		if !strings.HasPrefix(f.Function, prefix) && f.File != "" {
 			dir, file := filepath.Split(f.File)
-			s = filepath.Base(dir) + "/" + file + ":" + strconv.Itoa(f.Line)
-			break
+			return filepath.Base(dir) + "/" + file + ":" + strconv.Itoa(f.Line), true
 		}
 		if !more {
-			break
+			return "", false
 		}
 	}
-	if a.sites == nil {
-		a.sites = make(map[callers]string)
-	}
-	a.sites[pcs] = s
-	return s
 }
 
 // sweepChecked is sweep, for a root in a Graph that detects anomalies, with

@@ -40,20 +40,26 @@ func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
 		b.sweep(y)
 	}
 
-	// Give each x its adjoint: fresh, so that a caller may label or change
-	// it without touching a Value below y, and in y's graph, which a Value
-	// below y, if y is a Graph's Sum or Dot of heap Values, is not.
+	// Hand each x its adjoint as a Value of its own, made by this call, so
+	// that a caller may label or change one without touching a Value below
+	// y or another derivative; and in y's graph, which the adjoints below a
+	// Graph's Sum or Dot of heap Values are not.
 	out := make([]*Value[T], len(xs))
+	given := make(map[*Value[T]]bool, len(xs))
 	for k, x := range xs {
-		switch id, ok := b.index[x]; {
+		id, ok := b.index[x]
+		switch {
 		case x == y && y.needsGrad:
 			out[k] = b.g.Const(1)
 		case !ok || b.nodes[id].adj == nil:
 			out[k] = b.g.Const(0)
-		case b.nodes[id].shared || b.nodes[id].adj.g != b.g:
-			out[k] = b.nodes[id].adj.Mul(b.one)
 		default:
-			out[k] = b.nodes[id].adj
+			n := &b.nodes[id]
+			out[k] = n.adj
+			if n.shared || n.adj.g != b.g || given[n.adj] {
+				out[k] = n.adj.Mul(b.one)
+			}
+			given[out[k]] = true
 		}
 	}
 	return out

@@ -313,8 +313,9 @@ func TestGradSpecialCases(t *testing.T) {
 	if d := autodiff.Grad(sq); len(d) != 0 {
 		t.Errorf("Grad with no xs: got %d derivatives, want 0", len(d))
 	}
-	if d := autodiff.Grad(sq, x, x); d[0].Data() != 6 || d[1].Data() != 6 {
-		t.Errorf("x twice: got %v, %v, want 6, 6", d[0].Data(), d[1].Data())
+	if d := autodiff.Grad(sq, x, x); d[0].Data() != 6 || d[1].Data() != 6 || d[0] == d[1] {
+		t.Errorf("x twice: got %v and %v (one Value: %v), want 6 and 6 in two Values",
+			d[0].Data(), d[1].Data(), d[0] == d[1])
 	}
 }
 
@@ -329,12 +330,20 @@ func TestGradNewValues(t *testing.T) {
 	} {
 		d := autodiff.Grad(y, x)[0]
 		if d == w || d.Data() != w.Data() {
-			t.Errorf("%s: got %p holding %v, want a new Value holding %v",
-				y.Op(), d, d.Data(), w.Data())
+			t.Errorf("%s: got %v (w itself: %v), want a new Value holding %v",
+				y.Op(), d.Data(), d == w, w.Data())
 		}
 		if dw := autodiff.Grad(d, w)[0].Data(); dw != 1 {
 			t.Errorf("%s: d/dw of dy/dx: got %v, want 1", y.Op(), dw)
 		}
+	}
+
+	// Both inputs of a sum receive the sum's own adjoint.
+	a, b := autodiff.New(0.5), autodiff.New(1.0)
+	d := autodiff.Grad(a.Add(b).Sin(), a, b)
+	if d[0] == d[1] || d[0].Data() != d[1].Data() {
+		t.Errorf("inputs of a sum: got %v and %v (one Value: %v), "+
+			"want two Values holding the same", d[0].Data(), d[1].Data(), d[0] == d[1])
 	}
 }
 
