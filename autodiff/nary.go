@@ -45,11 +45,34 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 	if len(a) == 0 {
 		return g.Const(0)
 	}
-	var s T
-	for i, x := range a {
-		s += x.data * b[i].data
+	if g == nil {
+		g = a[0].g
 	}
-	g, in := newInputs(g, a, b)
+	if g == nil {
+		g = b[0].g
+	}
+	if g == nil {
+		g, _ = newInputs(nil, a, b) // find the graph further in; the slice is dropped
+	}
+
+	// The hottest op of a network's forward pass: sum, check and copy the
+	// inputs in one pass.
+	n := len(a)
+	in := g.allocInputs(2 * n)
+	var s T
+	heapOps := false
+	for i, x := range a {
+		y := b[i]
+		s += x.data * y.data
+		in[i], in[n+i] = x, y
+		if x.g != g && x.g != nil || y.g != g && y.g != nil {
+			panic("autodiff: an op mixes Values of two different Graphs")
+		}
+		heapOps = heapOps || x.g == nil && x.op > opLeaf || y.g == nil && y.op > opLeaf
+	}
+	if g != nil && heapOps {
+		g.mixed = true
+	}
 	return nary(opDot, s, g, in)
 }
 
