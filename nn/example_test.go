@@ -129,7 +129,7 @@ func accuracy(scores []*autodiff.Value[float64], y []float64) float64 {
 	return 100 * float64(correct) / float64(len(y))
 }
 
-// A saved network reads back bit for bit.
+// A saved network reads back bit for bit; a cut one gives an error.
 func ExampleReadMLP() {
 	m := nn.NewMLP[float64](rand.New(rand.NewPCG(4, 2)), 3, []int{5, 2},
 		nn.WithOutput(nn.Sigmoid))
@@ -147,12 +147,12 @@ func ExampleReadMLP() {
 	fmt.Println(loaded)
 	fmt.Println("same outputs:", fmt.Sprint(m.Predict(x)) == fmt.Sprint(loaded.Predict(x)))
 
-	_, err = nn.ReadMLP[float64](strings.NewReader(`{"format": "chainrule.nn.MLP",}`))
+	_, err = nn.ReadMLP[float64](strings.NewReader(`{"format": "chainrule.nn.MLP", "version": 1`))
 	fmt.Println(err)
 	// Output:
 	// MLP(3 -> 5 relu -> 2 sigmoid)
 	// same outputs: true
-	// nn: read model: line 1, column 31: invalid character '}' looking for beginning of object key string
+	// nn: read model: line 1, column 44: unexpected end of input; the file may be truncated
 }
 
 // Bad values in a table are reported with their line and column.

@@ -299,14 +299,35 @@ func TestPanics(t *testing.T) {
 		{"bad init", "unknown initialisation", func() {
 			nn.NewMLP[float64](rng, 2, []int{1}, nn.WithInit(nn.Init(99)))
 		}},
-		{"neuron set", "Set of 1 weights", func() { m.Layers[0].Neurons[0].Set([]float64{1}, 0) }},
-		{"layer set", "Set of 1 weight rows", func() { m.Layers[0].Set([][]float64{{1, 2}}, nil) }},
-		{"parameter data", "SetParameterData of 2", func() { m.SetParameterData([]float64{1, 2}) }},
+		{"neuron set", "Set of 1 weights", func() {
+			m.Layers[0].Neurons[0].Set([]float64{1}, 0)
+		}},
+		{"layer set", "Set of 1 weight rows", func() {
+			m.Layers[0].Set([][]float64{{1, 2}}, nil)
+		}},
+		{"parameter data", "SetParameterData of 2", func() {
+			m.SetParameterData([]float64{1, 2})
+		}},
 		{"neuron forward", "neuron of 2 inputs given 1", func() {
 			m.Layers[0].Neurons[0].Forward(leaves(1))
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
+	}
+}
+
+func TestForwardInWarmGraphAllocatesNothing(t *testing.T) {
+	m := nn.NewMLP[float64](rand.New(rand.NewPCG(1, 2)), 2, []int{16, 16, 1})
+	g := autodiff.NewGraph[float64]()
+	in := make([]*autodiff.Value[float64], 2)
+	forward := func() {
+		g.Reset()
+		in[0], in[1] = g.Const(0.5), g.Const(-0.5)
+		m.Forward(in)
+	}
+	forward() // the first pass grows the Graph
+	if n := testing.AllocsPerRun(20, forward); n != 0 {
+		t.Errorf("Forward in a warm Graph allocates %v times, want 0", n)
 	}
 }
