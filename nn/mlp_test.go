@@ -112,48 +112,6 @@ func TestNewMLPOptions(t *testing.T) {
 	}
 }
 
-// TestInitScale checks each initialisation's spread over many weights
-// against its formula.
-func TestInitScale(t *testing.T) {
-	const nin, nout = 200, 100
-	tests := []struct {
-		init     nn.Init
-		wantStd  float64
-		wantMax  float64 // bound on |w|, or 0 for none
-		stdSlack float64
-	}{
-		{nn.InitUniform, 1 / math.Sqrt(3), 1, 0.02},
-		{nn.InitHe, math.Sqrt(2.0 / nin), 0, 0.003},
-		{nn.InitXavier, math.Sqrt(2.0 / (nin + nout)), math.Sqrt(6.0 / (nin + nout)), 0.003},
-	}
-	for _, tt := range tests {
-		t.Run(tt.init.String(), func(t *testing.T) {
-			l := nn.NewLayer[float64](rand.New(rand.NewPCG(5, 6)), nin, nout, nn.Linear, tt.init)
-			var sum, sq float64
-			n := 0
-			for _, nr := range l.Neurons {
-				for _, w := range nr.W {
-					d := w.Data()
-					if tt.wantMax > 0 && math.Abs(d) > tt.wantMax {
-						t.Fatalf("weight %v beyond %v", d, tt.wantMax)
-					}
-					sum += d
-					sq += d * d
-					n++
-				}
-			}
-			mean := sum / float64(n)
-			std := math.Sqrt(sq/float64(n) - mean*mean)
-			if math.Abs(std-tt.wantStd) > tt.stdSlack {
-				t.Errorf("std = %.4f, want %.4f ± %v", std, tt.wantStd, tt.stdSlack)
-			}
-			if math.Abs(mean) > 3*tt.wantStd/math.Sqrt(float64(n)) {
-				t.Errorf("mean = %.4f, want 0 within 3 standard errors", mean)
-			}
-		})
-	}
-}
-
 func TestNewMLPSameSeedSameNetwork(t *testing.T) {
 	a := nn.NewMLP[float64](rand.New(rand.NewPCG(7, 8)), 2, []int{3, 1})
 	b := nn.NewMLP[float64](rand.New(rand.NewPCG(7, 8)), 2, []int{3, 1})
@@ -188,22 +146,6 @@ func TestForwardHandSet(t *testing.T) {
 	}
 	if got := m.Predict([]float64{x0, x1}); got[0] != out[0].Data() {
 		t.Errorf("Predict = %v, Forward = %v; want the same", got[0], out[0].Data())
-	}
-}
-
-func TestNeuronForwardIsThreeNodes(t *testing.T) {
-	n := nn.NewNeuron[float64](rand.New(rand.NewPCG(1, 2)), 3, nn.ReLU)
-	out := n.Forward(leaves(1, 2, 3))
-	if got := out.Op(); got != "relu" {
-		t.Fatalf("output op %q, want relu", got)
-	}
-	add := out.Inputs()[0]
-	if got := add.Op(); got != "+" {
-		t.Fatalf("below relu: op %q, want +", got)
-	}
-	in := add.Inputs()
-	if in[0].Op() != "dot" || in[1] != n.B {
-		t.Errorf("below +: %q and %s, want dot and the bias", in[0].Op(), in[1])
 	}
 }
 

@@ -30,92 +30,6 @@ func data[T constraints.Float](ps []*autodiff.Value[T]) []float64 {
 	return d
 }
 
-func TestSGD(t *testing.T) {
-	tests := []struct {
-		name     string
-		momentum float64
-		lr       nn.Schedule
-		want     [][]float64 // parameters after each step
-	}{
-		// Gradients (1, -2) then (0.5, 0.5); start (1, 1).
-		{"plain", 0, nn.Constant(0.1), [][]float64{
-			{1 - 0.1, 1 + 0.2},
-			{1 - 0.1 - 0.05, 1 + 0.2 - 0.05},
-		}},
-		{"momentum", 0.9, nn.Constant(0.1), [][]float64{
-			{1 - 0.1, 1 + 0.2},
-			// v = 0.9·(1, -2) + (0.5, 0.5) = (1.4, -1.3)
-			{1 - 0.1 - 0.14, 1 + 0.2 + 0.13},
-		}},
-		{"schedule", 0, nn.LinearDecay(0.1, 0.05, 1), [][]float64{
-			{1 - 0.1, 1 + 0.2},
-			{1 - 0.1 - 0.025, 1 + 0.2 - 0.025},
-		}},
-	}
-	grads := [][]float64{{1, -2}, {0.5, 0.5}}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ps := leaves(1, 1)
-			o := nn.NewSGD(ps, tt.lr)
-			o.Momentum = tt.momentum
-			for k, g := range grads {
-				setGrads(ps, g)
-				o.Step()
-				for i, got := range data(ps) {
-					if math.Abs(got-tt.want[k][i]) > 1e-15 {
-						t.Errorf("step %d: p%d = %v, want %v", k, i, got, tt.want[k][i])
-					}
-				}
-			}
-			if got := o.Steps(); got != len(grads) {
-				t.Errorf("Steps() = %d, want %d", got, len(grads))
-			}
-		})
-	}
-}
-
-// TestAdam follows Adam's formulas, written out in float64.
-func TestAdam(t *testing.T) {
-	ps := leaves(1, -1, 0.5)
-	o := nn.NewAdam(ps, nn.ExponentialDecay(0.01, 0.5))
-	grads := [][]float64{{0.3, -4, 0}, {0.1, 2, 1e-3}, {-0.2, 1, 5}}
-	want := []float64{1, -1, 0.5}
-	m, v := make([]float64, 3), make([]float64, 3)
-	for k, g := range grads {
-		setGrads(ps, g)
-		o.Step()
-		tk := float64(k + 1)
-		lr := 0.01 * math.Pow(0.5, float64(k))
-		for i := range want {
-			m[i] = 0.9*m[i] + 0.1*g[i]
-			v[i] = 0.999*v[i] + 0.001*g[i]*g[i]
-			mhat := m[i] / (1 - math.Pow(0.9, tk))
-			vhat := v[i] / (1 - math.Pow(0.999, tk))
-			want[i] -= lr * mhat / (math.Sqrt(vhat) + 1e-8)
-		}
-		for i, got := range data(ps) {
-			if math.Abs(got-want[i]) > 1e-15 {
-				t.Errorf("step %d: p%d = %v, want %v", k, i, got, want[i])
-			}
-		}
-	}
-}
-
-// TestAdamFirstStepIsSignStep: Adam's first step moves each parameter by
-// about lr against the sign of its gradient, whatever the gradient's size.
-func TestAdamFirstStepIsSignStep(t *testing.T) {
-	ps := leaves(0, 0, 0)
-	o := nn.NewAdam(ps, nn.Constant(0.01))
-	setGrads(ps, []float64{1e-3, -50, 7})
-	o.Step()
-	want := []float64{-0.01, 0.01, -0.01}
-	for i, got := range data(ps) {
-		if math.Abs(got-want[i]) > 1e-6 {
-			t.Errorf("p%d = %v, want about %v", i, got, want[i])
-		}
-	}
-}
-
 // TestOptimizersMinimize runs each optimizer on (p - 3)² + (q + 1)² in both
 // float types and checks it lands on (3, -1).
 func TestOptimizersMinimize(t *testing.T) {
@@ -173,32 +87,6 @@ func TestStepAllocatesNothing(t *testing.T) {
 			t.Errorf("%s.Step allocates %v times, want 0", name, n)
 		}
 	}
-}
-
-func TestSchedules(t *testing.T) {
-	tests := []struct {
-		name string
-		s    nn.Schedule
-		step int
-		want float64
-	}{
-		{"constant", nn.Constant(0.3), 1000, 0.3},
-		{"linear start", nn.LinearDecay(1, 0.1, 100), 0, 1},
-		{"linear micrograd", nn.LinearDecay(1, 0.1, 100), 37, 1 - 0.9*37/100.0},
-		{"linear end", nn.LinearDecay(1, 0.1, 100), 100, 0.1},
-		{"linear after", nn.LinearDecay(1, 0.1, 100), 5000, 0.1},
-		{"exponential", nn.ExponentialDecay(2, 0.5), 3, 0.25},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.s(tt.step); math.Abs(got-tt.want) > 1e-15 {
-				t.Errorf("lr at step %d = %v, want %v", tt.step, got, tt.want)
-			}
-		})
-	}
-	mustPanic(t, "LinearDecay over 0 steps", func() { nn.LinearDecay(1, 0, 0) })
-	mustPanic(t, "nil Schedule", func() { nn.NewSGD(leaves(1), nil) })
-	mustPanic(t, "nil Schedule", func() { nn.NewAdam(leaves(1), nil) })
 }
 
 // TestOptimizerStateRoundTrip saves an optimizer part way, restores it into
