@@ -37,6 +37,7 @@ type file[T constraints.Float] struct {
 	Layers  []fileLayer[T] `json:"layers"`
 }
 
+// fileLayer is one layer: the activation of its neurons, and the neurons.
 type fileLayer[T constraints.Float] struct {
 	Activation *string         `json:"activation"`
 	Neurons    []fileNeuron[T] `json:"neurons"`
@@ -67,9 +68,12 @@ func (m *MLP[T]) Save(path string) error {
 	return nil
 }
 
-// WriteTo writes m to w as JSON: its number of inputs, then each layer's
-// activation and, neuron by neuron, the weights "w" in input order and the
-// bias "b". Numbers are written in the fewest digits that read back as the
+// WriteTo writes m to w as JSON: a header naming the format
+// ("chainrule.nn.MLP"), its version (1) and the type of the numbers
+// ("float64" or "float32"); the number of inputs; then each layer's
+// activation and, one line per neuron, the weights "w" in input order and
+// the bias "b". A neuron whose activation differs from its layer's carries
+// its own. Numbers are written in the fewest digits that read back as the
 // same float64 or float32, so reading the output with [ReadMLP] gives back
 // the same network bit for bit, and the same network always gives the same
 // bytes. Labels and gradients are not saved.
@@ -409,4 +413,5 @@ func sep(i int) string {
 	return ","
 }
 
+// ptr returns a pointer to a copy of x.
 func ptr[E any](x E) *E { return &x }
