@@ -49,3 +49,18 @@ func TestInitScale(t *testing.T) {
 		})
 	}
 }
+
+func TestInitNames(t *testing.T) {
+	for _, i := range []nn.Init{nn.InitUniform, nn.InitHe, nn.InitXavier} {
+		got, err := nn.ParseInit(i.String())
+		if err != nil || got != i {
+			t.Errorf("ParseInit(%q) = %v, %v; want %v", i.String(), got, err, i)
+		}
+	}
+	if _, err := nn.ParseInit("lecun"); err == nil {
+		t.Error("ParseInit(\"lecun\") succeeded")
+	}
+	if got := nn.Init(7).String(); got != "Init(7)" {
+		t.Errorf("String() of an unknown Init = %q, want Init(7)", got)
+	}
+}
