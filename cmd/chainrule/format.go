@@ -99,7 +99,7 @@ func sideBySide(w io.Writer, indent string, titles []string, blocks ...[]string)
 	widths := make([]int, len(blocks))
 	height := 0
 	for i, b := range blocks {
-		widths[i] = width(append([]string{titles[i]}, b...)...)
+		widths[i] = max(width(titles[i]), 2+width(b...))
 		height = max(height, len(b))
 	}
 	line := func(cell func(i int) string) {

@@ -88,9 +88,9 @@ func writeMatrixForm(w io.Writer) {
 	sideBySide(w, ind, []string{"W(1)", "b(1)", "W(2)", "b(2)"},
 		matrix(wts[0]), row(bs[0]), matrix(wts[1]), row(bs[1]))
 
-	fmt.Fprint(w, "\nForward, A(0) = X:\n")
+	fmt.Fprint(w, "\nForward, with A(0) = X, and Ŷ = Z(2) as the output layer is linear:\n")
 	sideBySide(w, ind, []string{"Z(1) = X W(1)ᵀ + b(1)", "A(1) = relu(Z(1))",
-		"Ŷ = Z(2) = A(1) W(2)ᵀ + b(2)"}, matrix(bp.z1), matrix(bp.a1), matrix(bp.z2))
+		"Ŷ = A(1) W(2)ᵀ + b(2)"}, matrix(bp.z1), matrix(bp.a1), matrix(bp.z2))
 	fmt.Fprintf(w, "%sL = (1/N) Σ ||ŷ - y||² = %s\n", ind, num(bp.loss))
 
 	fmt.Fprint(w, "\nBackward, with plain loops; dM is ∂L/∂M, and ⊙ multiplies elementwise:\n")

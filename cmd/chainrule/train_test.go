@@ -66,4 +66,3 @@ func TestExampleTraining(t *testing.T) {
 		t.Errorf("training ends at loss %v, want below 1e-6", last)
 	}
 }
-
