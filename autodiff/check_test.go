@@ -56,8 +56,10 @@ func TestCheckGradientTolerance(t *testing.T) {
 		ok   bool
 	}{
 		{"defaults", autodiff.Tolerance{}, true},
-		{"coarse step, tight tolerance", autodiff.Tolerance{Step: 0.5, Abs: 1e-9, Rel: 1e-9}, false},
-		{"coarse step, loose tolerance", autodiff.Tolerance{Step: 0.5, Abs: 0.01, Rel: 1e-9}, true},
+		{"coarse step, tight tolerance",
+			autodiff.Tolerance{Step: 0.5, Abs: 1e-9, Rel: 1e-9}, false},
+		{"coarse step, loose tolerance",
+			autodiff.Tolerance{Step: 0.5, Abs: 0.01, Rel: 1e-9}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

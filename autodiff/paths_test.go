@@ -20,7 +20,8 @@ func TestPathsSumToGradient(t *testing.T) {
 		{"two neurons share x", func(x, w *V) *V {
 			h1 := x.Mul(w).ReLU()
 			h2 := x.Mul(w.Neg()).Sigmoid()
-			return h1.Mul(autodiff.Const(0.3)).Add(h2.Mul(autodiff.Const(-0.7))).Pow(autodiff.Const(2.0))
+			out := h1.Mul(autodiff.Const(0.3)).Add(h2.Mul(autodiff.Const(-0.7)))
+			return out.Pow(autodiff.Const(2.0))
 		}, 2},
 		{"dot with x twice", func(x, w *V) *V {
 			return autodiff.Dot([]*V{x, w}, []*V{x, x})

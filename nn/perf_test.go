@@ -84,7 +84,8 @@ func newLoopStep() *loopStep {
 		nin, nout := sizes[l], sizes[l+1]
 		s.w[l], s.gw[l] = make([][]float64, nout), make([][]float64, nout)
 		s.b[l], s.gb[l] = make([]float64, nout), make([]float64, nout)
-		s.z[l], s.a[l], s.d[l] = make([]float64, nout), make([]float64, nout), make([]float64, nout)
+		s.z[l], s.a[l] = make([]float64, nout), make([]float64, nout)
+		s.d[l] = make([]float64, nout)
 		for j := range nout {
 			s.w[l][j], p = append([]float64(nil), p[:nin]...), p[nin:]
 			s.gw[l][j] = make([]float64, nin)
