@@ -156,8 +156,10 @@ func writeForward(w io.Writer, m *nn.MLP[float64], p *pass) {
 		"2 ReLU neurons, 2 linear outputs. wji(l) is the weight from neuron i of\n"+
 		"layer l-1 to neuron j of layer l, bj(l) the bias of neuron j of layer l;\n"+
 		"layer 0 is the input x.\n\n")
-	fmt.Fprintf(w, "  x = (hours studied, hours slept, prior grade) = (%s)\n", join(data(p.x)))
-	fmt.Fprintf(w, "  y = (math score, reading score)               = (%s)\n\n", join(data(p.y)))
+	fmt.Fprintf(w, "  x = (hours studied, hours slept, prior grade) = (%s)\n",
+		join(data(p.x)))
+	fmt.Fprintf(w, "  y = (math score, reading score)               = (%s)\n\n",
+		join(data(p.y)))
 
 	for l, layer := range m.Layers {
 		kind := "hidden, ReLU"

@@ -171,8 +171,8 @@ func TestExampleNumbers(t *testing.T) {
 	}
 	checkNumbers(t, "expansion heads", heads, ref.grad)
 	sums := map[string]float64{}
-	for _, m := range regexp.MustCompile(`(?m)^  sum: (?:.* = )?(\S+) = the engine's ∂L/∂(\S+) ✓$`).
-		FindAllStringSubmatch(sections[2], -1) {
+	sum := regexp.MustCompile(`(?m)^  sum: (?:.* = )?(\S+) = the engine's ∂L/∂(\S+) ✓$`)
+	for _, m := range sum.FindAllStringSubmatch(sections[2], -1) {
 		sums[m[2]] = parseNum(t, m[1])
 	}
 	checkNumbers(t, "path sums", sums, ref.grad)

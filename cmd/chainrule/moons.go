@@ -68,8 +68,10 @@ func trainMoons(rng *rand.Rand, steps int, report func(moonsResult)) (
 		g.Reset()
 		scores := make([]*autodiff.Value[float64], len(x))
 		r := moonsResult{steps: steps, n: len(x)}
+		in := make([]*autodiff.Value[float64], 2)
 		for i, p := range x {
-			scores[i] = m.Forward([]*autodiff.Value[float64]{g.Const(p[0]), g.Const(p[1])})[0]
+			in[0], in[1] = g.Const(p[0]), g.Const(p[1])
+			scores[i] = m.Forward(in)[0]
 			if (scores[i].Data() > 0) == (y[i] > 0) {
 				r.correct++
 			}
@@ -122,7 +124,8 @@ func runMoons(w io.Writer, c moonsConfig) error {
 		return nil
 	}
 	img := plotBoundary(m, x, y, plotWidth, plotHeight)
-	if err := writeFile(c.png, func(f io.Writer) error { return encodePNG(f, img) }); err != nil {
+	err := writeFile(c.png, func(f io.Writer) error { return encodePNG(f, img) })
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "The decision boundary, with the points, is drawn in %s\n", c.png)

@@ -176,7 +176,9 @@ func rgb(c uint32) color.RGBA {
 
 // blend returns the colour t of the way from a to b, for t in [0, 1].
 func blend(a, b color.RGBA, t float64) color.RGBA {
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(lerp(float64(x), float64(y), t))) }
+	mix := func(x, y uint8) uint8 {
+		return uint8(math.Round(lerp(float64(x), float64(y), t)))
+	}
 	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
 }
 
