@@ -165,7 +165,7 @@ func TestExampleNumbers(t *testing.T) {
 	}
 	checkNumbers(t, "gradient table", grads, ref.grad)
 	heads := map[string]float64{}
-	for _, m := range regexp.MustCompile(`(?m)^∂L/∂(\S+) = (\S+), over (\d) paths?:$`).
+	for _, m := range regexp.MustCompile(`(?m)^∂L/∂(\S+) = (\S+), from (\d) paths?:$`).
 		FindAllStringSubmatch(sections[2], -1) {
 		heads[m[1]] = parseNum(t, m[2])
 	}
@@ -183,7 +183,7 @@ func TestExampleNumbers(t *testing.T) {
 func TestExampleHeadline(t *testing.T) {
 	text := exampleText(t)
 	for _, want := range []string{
-		"∂L/∂w11(2) = -1.787775, over 1 path:",
+		"∂L/∂w11(2) = -1.787775, from 1 path:",
 		"  sum: -1.787775 = the engine's ∂L/∂w11(2) ✓",
 		"  w11(2) ← w11(2) - α·∂L/∂w11(2) = 0.2 - 0.01·(-1.787775) = 0.21787775",
 	} {
@@ -204,7 +204,7 @@ func TestExampleHeadline(t *testing.T) {
 // parameter of layer 2, two to each of layer 1, one through each output.
 func TestExamplePaths(t *testing.T) {
 	text := splitSections(t, exampleText(t))[2]
-	heads := regexp.MustCompile(`(?m)^∂L/∂(\S+) = \S+, over (\d) paths?:$`).
+	heads := regexp.MustCompile(`(?m)^∂L/∂(\S+) = \S+, from (\d) paths?:$`).
 		FindAllStringSubmatch(text, -1)
 	got := map[string]string{}
 	for _, m := range heads {

@@ -55,7 +55,7 @@ func writeGradients(w io.Writer, m *nn.MLP[float64], p *pass) error {
 // writeExpansion writes the paths from L to the parameter q, each edge with
 // its local derivative, and checks their sum against q's gradient.
 func writeExpansion(w io.Writer, q *autodiff.Value[float64], paths []autodiff.Path[float64]) {
-	fmt.Fprintf(w, "∂L/∂%s = %s, over %s:\n", q.Label(), num(q.Grad()),
+	fmt.Fprintf(w, "∂L/∂%s = %s, from %s:\n", q.Label(), num(q.Grad()),
 		plural(len(paths), "path"))
 	// Each edge is a row: ∂out/∂in, its formula and its value, aligned
 	// across all the paths.
