@@ -112,8 +112,9 @@ func (e *AnomalyError) format(x float64) string {
 //
 // Detection is for debugging. It walks the stack for each op to find its
 // call site, a few microseconds, which makes building a graph some tens of
-// times slower; Backward's checks cost little. A Graph that does not detect
-// anomalies, and a Value on the heap, pay one comparison per op.
+// times slower, and Backward takes a checking sweep a few times slower than
+// its own. A Graph that does not detect anomalies, and a Value on the heap,
+// pay one comparison per op and none per gradient.
 func (g *Graph[T]) DetectAnomalies() {
 	a := &anomalies[T]{input: -1}
 	if g.anomaly != nil {
@@ -243,6 +244,54 @@ func siteIn(pcs []uintptr) (string, bool) {
 	}
 }
 
+// backward is Backward from root, a Value of the anomaly's Graph: the same
+// Backward, with detection off so as to compute the same gradients, then a
+// check of the gradients it gave.
+func (a *anomalies[T]) backward(root *Value[T]) {
+	g := root.g
+	g.anomaly = nil
+	func() {
+		defer func() { g.anomaly = a }()
+		root.Backward()
+	}()
+	if a.err == nil {
+		a.check(root)
+	}
+}
+
+// check reports, after Backward from root, the first op whose local
+// derivatives turned a finite gradient of its own into a NaN or infinite
+// gradient of an input, or the first whose share made an input's sum of
+// shares overflow. It visits each op after all its consumers, as Backward
+// does, and recomputes each share as Backward did; the sums start from zero,
+// so a leaf's gradient that was not finite before Backward is no news.
+func (a *anomalies[T]) check(root *Value[T]) {
+	order := postOrder(root)
+	sums := make(map[*Value[T]]T)
+	for j := len(order) - 1; j >= 0; j-- {
+		v := order[j]
+		if !finite(v.grad) {
+			continue // reported at a consumer, or the sum of finite shares
+		}
+		for k, n := 0, v.arity(); k < n; k++ {
+			i := sweepInput(v, k)
+			in := v.input(i)
+			if !in.needsGrad {
+				continue
+			}
+			s := sums[in] + v.grad*partial(v, i)
+			sums[in] = s
+			if !finite(s) {
+				a.report(BackwardPass, v, i, s)
+				return
+			}
+		}
+	}
+}
+
+// finite reports whether x is neither infinite nor NaN: for both, x - x is
+// NaN.
+func finite[T float](x T) bool { return x-x == 0 }
 // sweepChecked is sweep, for a root in a Graph that detects anomalies, with
 // the same arithmetic in the same order, so that it computes the same
 // gradients: it also reports the first gradient that becomes NaN or
@@ -277,6 +326,3 @@ func sweepChecked[T float](root *Value[T], stack []*Value[T], a *anomalies[T]) [
 	return stack
 }
 
-// finite reports whether x is neither infinite nor NaN: for both, x - x is
-// NaN.
-func finite[T float](x T) bool { return x-x == 0 }

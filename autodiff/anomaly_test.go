@@ -319,6 +319,29 @@ func BenchmarkAnomalyDetection(b *testing.B) {
 			})
 		}
 	}
+
+	// Backward alone, on a chain built once, with and without the checks.
+	for _, detect := range []bool{false, true} {
+		name := "chain/backward-only"
+		if detect {
+			name += "-detecting"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			g := autodiff.NewGraph[float64]()
+			if detect {
+				g.DetectAnomalies()
+			}
+			y := g.New(1)
+			a, c := g.Const(1.0001), g.Const(0.0001)
+			for range 500 {
+				y = y.Mul(a).Add(c)
+			}
+			for b.Loop() {
+				y.Backward()
+			}
+		})
+	}
 }
 
 // chainStep differentiates y = y·a + c, 500 times over, from a leaf on the
