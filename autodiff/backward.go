@@ -28,7 +28,11 @@ func (v *Value[T]) Backward() {
 		return
 	}
 	g := v.g
-	if g != nil && !g.mixed && g.anomaly == nil {
+	if g != nil && g.anomaly != nil {
+		g.anomaly.backward(v)
+		return
+	}
+	if g != nil && !g.mixed {
 		g.sweepInOrder(v)
 		return
 	}
@@ -37,11 +41,7 @@ func (v *Value[T]) Backward() {
 		stack = g.stack[:0]
 	}
 	stack = countConsumers(v, stack)
-	if g != nil && g.anomaly != nil {
-		stack = sweepChecked(v, stack, g.anomaly)
-	} else {
-		stack = sweep(v, stack)
-	}
+	stack = sweep(v, stack)
 	if g != nil {
 		g.stack = stack[:0]
 	}
