@@ -292,37 +292,3 @@ func (a *anomalies[T]) check(root *Value[T]) {
 // finite reports whether x is neither infinite nor NaN: for both, x - x is
 // NaN.
 func finite[T float](x T) bool { return x-x == 0 }
-// sweepChecked is sweep, for a root in a Graph that detects anomalies, with
-// the same arithmetic in the same order, so that it computes the same
-// gradients: it also reports the first gradient that becomes NaN or
-// infinite, naming the op whose local derivative made it.
-func sweepChecked[T float](root *Value[T], stack []*Value[T], a *anomalies[T]) []*Value[T] {
-	root.grad = 1
-	stack = append(stack, root)
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for k, n := 0, v.arity(); k < n; k++ {
-			i := sweepInput(v, k)
-			in := v.input(i)
-			if !in.needsGrad {
-				continue
-			}
-			// A leaf's gradient may be non-finite from an earlier Backward,
-			// which is no news.
-			old := in.grad
-			in.grad += v.grad * partial(v, i)
-			if a.err == nil && !finite(in.grad) && finite(old) {
-				a.report(BackwardPass, v, i, in.grad)
-			}
-			if in.op == opLeaf {
-				continue
-			}
-			if in.pending--; in.pending == 0 {
-				stack = append(stack, in)
-			}
-		}
-	}
-	return stack
-}
-

@@ -36,8 +36,8 @@ import (
 func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
 	b := newGradBuilder(y, xs)
 	if y.needsGrad && y.op != opLeaf {
-		b.walk(y)
-		b.sweep(y)
+		b.mark(y)
+		b.sweep(y, b.order(y))
 	}
 
 	// Hand each x its adjoint as a Value of its own, made by this call, so
@@ -74,11 +74,11 @@ type gradNode[T constraints.Float] struct {
 	shared bool
 
 	// relevant says that a Value of xs lies at or below this one, so that
-	// the chain rule must pass through it; visited, that walk reached it.
-	relevant, visited bool
+	// the chain rule must pass through it.
+	relevant bool
 
 	// pending counts the consumers that have yet to pass their contribution,
-	// as Value.pending does in Backward.
+	// as Value.pending does in Backward's sweep.
 	pending int
 }
 
@@ -121,40 +121,17 @@ func (b *gradBuilder[T]) node(v *Value[T]) *gradNode[T] {
 	return &b.nodes[id]
 }
 
-// walk visits the Values below y that need a gradient, marks those from
-// which a Value of xs can be reached as relevant, and counts, for each
-// relevant interior Value, its relevant consumers, just as countConsumers
-// counts all of them for Backward.
-func (b *gradBuilder[T]) walk(y *Value[T]) {
-	// Post-order: a Value is finished once all of its inputs are, and is
-	// relevant if it is one of xs or one of its inputs is relevant.
-	type frame struct {
-		v    *Value[T]
-		next int
-	}
-	b.node(y).visited = true
-	stack := []frame{{v: y}}
-	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		if top.next < top.v.arity() {
-			in := top.v.input(top.next)
-			top.next++
-			if !in.needsGrad {
-				continue
-			}
-			if n := b.node(in); !n.visited {
-				n.visited = true
-				if in.op != opLeaf {
-					stack = append(stack, frame{v: in})
-				}
-			}
-			continue
-		}
-		v := top.v
-		stack = stack[:len(stack)-1]
+// mark gives a record to every Value below y that needs a gradient, marks
+// those from which a Value of xs can be reached as relevant, and counts, for
+// each relevant op, its relevant consumers, as countConsumers counts all of
+// them for Backward.
+func (b *gradBuilder[T]) mark(y *Value[T]) {
+	// In post-order, a Value's inputs come before it, so its relevance, and
+	// that of its inputs, is known when it comes.
+	for _, v := range postOrder(y) {
 		rel := b.node(v).relevant
 		for i, n := 0, v.arity(); i < n; i++ {
-			if in := v.input(i); in.needsGrad && b.nodes[b.index[in]].relevant {
+			if in := v.input(i); in.needsGrad && b.node(in).relevant {
 				rel = true
 			}
 		}
@@ -163,26 +140,95 @@ func (b *gradBuilder[T]) walk(y *Value[T]) {
 			continue
 		}
 		for i, n := 0, v.arity(); i < n; i++ {
-			in := v.input(i)
-			if in.needsGrad && in.op != opLeaf && b.nodes[b.index[in]].relevant {
-				b.nodes[b.index[in]].pending++
+			if in := v.input(i); in.needsGrad && in.op != opLeaf && b.node(in).relevant {
+				b.node(in).pending++
 			}
 		}
 	}
 }
 
-// sweep passes adjoints down from y to the relevant Values in the order that
-// Backward's sweep visits them, which makes every sum of contributions add up
-// in the same order as Backward's, and so gives the same rounding.
-func (b *gradBuilder[T]) sweep(y *Value[T]) {
-	if b.watch != nil {
-		defer b.watch.leaveGrad()
+// postOrder returns root and the ops below it that need a gradient, each
+// after its inputs, without recursion.
+func postOrder[T float](root *Value[T]) []*Value[T] {
+	type frame struct {
+		v    *Value[T]
+		next int
 	}
+	var order []*Value[T]
+	seen := map[*Value[T]]bool{root: true}
+	stack := []frame{{v: root}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next == top.v.arity() {
+			order = append(order, top.v)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		in := top.v.input(top.next)
+		top.next++
+		if in.needsGrad && in.op != opLeaf && !seen[in] {
+			seen[in] = true
+			stack = append(stack, frame{v: in})
+		}
+	}
+	return order
+}
+
+// order returns the relevant ops below y, y first, in the order in which
+// Backward from y visits them, so that every sum of contributions adds up
+// in the same order as Backward's and rounds alike: the reverse of the
+// order of making for a root in a Graph that Backward can walk so, and
+// otherwise the order of its sweep, which visits a Value once all its
+// consumers have passed it their share.
+func (b *gradBuilder[T]) order(y *Value[T]) []*Value[T] {
+	var order []*Value[T]
+	if g := y.g; g != nil && !g.mixed {
+		s := &g.nodes
+		for k := min(s.b, len(s.blocks)-1); k >= 0; k-- {
+			block := s.blocks[k]
+			if k == s.b {
+				block = block[:s.i]
+			}
+			for j := len(block) - 1; j >= 0; j-- {
+				v := &block[j]
+				if id, ok := b.index[v]; ok && v.op > opLeaf && b.nodes[id].relevant {
+					order = append(order, v)
+				}
+			}
+		}
+		return order
+	}
+
 	stack := []*Value[T]{y}
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		order = append(order, v)
+		for k, n := 0, v.arity(); k < n; k++ {
+			in := v.input(sweepInput(v, k))
+			if !in.needsGrad || in.op == opLeaf {
+				continue
+			}
+			if node := b.node(in); node.relevant {
+				if node.pending--; node.pending == 0 {
+					stack = append(stack, in)
+				}
+			}
+		}
+	}
+	return order
+}
+
+// sweep passes adjoints down from y, visiting the Values of order in turn.
+func (b *gradBuilder[T]) sweep(y *Value[T], order []*Value[T]) {
+	if b.watch != nil {
+		defer b.watch.leaveGrad()
+	}
+	for _, v := range order {
 		out := b.nodes[b.index[v]]
+		if out.adj == nil && v != y {
+			continue // below y only through Values that are not relevant
+		}
 		for k, n := 0, v.arity(); k < n; k++ {
 			i := sweepInput(v, k)
 			in := v.input(i)
@@ -202,21 +248,14 @@ func (b *gradBuilder[T]) sweep(y *Value[T]) {
 			} else {
 				node.adj, node.shared = node.adj.Add(c), false
 			}
-			if in.op == opLeaf {
-				continue
-			}
-			if node.pending--; node.pending == 0 {
-				stack = append(stack, in)
-			}
 		}
 	}
 }
 
-// sweepInput returns the number of the input of v that Backward's sweep
-// visits k-th: inputs in order, but a Dot's in pairs, a[0], b[0], a[1], ...
-// Grad and sweepChecked follow the same order, so that gradients add up in
-// the same order and round alike; TestGradMatchesBackward and
-// TestAnomalyBackwardUnchanged fail if sweep's order changes.
+// sweepInput returns the number of the input of v that Backward visits
+// k-th: inputs in order, but a Dot's in pairs, a[0], b[0], a[1], ... Grad
+// follows the same order, so that gradients add up in the same order and
+// round alike; TestGradMatchesBackward fails if Backward's order changes.
 func sweepInput[T float](v *Value[T], k int) int {
 	if v.op != opDot {
 		return k
@@ -275,15 +314,15 @@ func (b *gradBuilder[T]) partial(v *Value[T], i int) (p *Value[T], shared bool) 
 	case opSqrt:
 		return b.one.Div(b.g.Const(2).Mul(v)), false
 	case opSin:
-		return v.a.Cos(), false
+		return b.own(v.a.Cos()), false
 	case opCos:
-		return v.a.Sin().Neg(), false
+		return b.own(v.a.Sin()).Neg(), false
 	case opTanh:
 		return b.one.Sub(v.Mul(v)), false
 	case opSigmoid:
 		return v.Mul(b.one.Sub(v)), false
 	case opSoftplus:
-		return v.a.Sigmoid(), false
+		return b.own(v.a.Sigmoid()), false
 	case opLogSumExp:
 		return b.softmax(v, i), false
 
@@ -311,6 +350,27 @@ func (b *gradBuilder[T]) partial(v *Value[T], i int) (p *Value[T], shared bool) 
 	panic("autodiff: no symbolic derivative for op " + v.op.String())
 }
 
+// own returns v, the result of an op just made from Values of y's graph or
+// of the heap, in y's graph. An op on heap Values alone puts its result on
+// the heap, and the first op of the graph that took it as an input would
+// stop Backward from walking the graph's memory alone; so own moves such a
+// result, which nothing refers to yet, into the graph.
+func (b *gradBuilder[T]) own(v *Value[T]) *Value[T] {
+	if b.g == nil || v.g == b.g {
+		return v
+	}
+	w := b.g.alloc()
+	*w = *v
+	w.g = b.g
+	for i, n := 0, w.arity(); i < n; i++ {
+		if in := w.input(i); in.g == nil && in.op > opLeaf {
+			b.g.mixed = true
+		}
+	}
+	b.g.watch(w)
+	return w
+}
+
 // powPartial returns the derivative of v = a^b with respect to a (i = 0),
 // b·a^(b-1), or b (i = 1), v·log(a), with powPartial's special cases as
 // constants 0.
@@ -325,7 +385,7 @@ func (b *gradBuilder[T]) powPartial(v *Value[T], i int) *Value[T] {
 	if base.data == 0 && exp.data >= 0 {
 		return b.g.Const(0)
 	}
-	return v.Mul(base.Log())
+	return v.Mul(b.own(base.Log()))
 }
 
 // softmax returns e^(x_i - v) for v = LogSumExp(x...), the derivative with

@@ -96,6 +96,17 @@ func testGradMatchesBackward[T constraints.Float](t *testing.T) {
 		at := []float64{0.3*float64(i) - 1, 0.7, -0.4}
 		points = append(points, point{fmt.Sprint("expr", p), expr[T](p), at})
 	}
+	// Three shares of one gradient that cancel or not by the order in which
+	// they are added, and Backward adds them in another order for a root in
+	// a Graph than on the heap. The first input is the base of a Pow, whose
+	// derivative with respect to the exponent takes the log of the base.
+	sums := func(x []*V) *V {
+		c := autodiff.Const[T]
+		h := x[0].Pow(x[1])
+		p0, p1, p2 := h.Mul(c(1e16)), h.Mul(c(1)), h.Mul(c(-1e16))
+		return autodiff.Sum(p1, p0, p2)
+	}
+	points = append(points, point{"shares in order", sums, []float64{1.5, 0.5}})
 	fused := fusesMultiplyAdd()
 
 	check := func(t *testing.T, order string, y *V, x []*V) {
@@ -112,16 +123,49 @@ func testGradMatchesBackward[T constraints.Float](t *testing.T) {
 			}
 		}
 	}
-	for _, p := range points {
-		t.Run(p.name, func(t *testing.T) {
-			x := leavesAt[T](p.at)
-			y := p.f(x)
-			check(t, "first derivative", y, x)
-			for k, dk := range autodiff.Grad(y, x...) {
-				check(t, fmt.Sprintf("derivative of dy/dx[%d]", k), dk, x)
-			}
-		})
+
+	// Backward takes one of two orders, by where the graph lives: on the
+	// heap; in a Graph; in a Graph, from leaves on the heap, as a model's
+	// parameters are; in a Graph that holds an op on heap Values.
+	heapOp := autodiff.New[T](0.25).Sin()
+	where := []struct {
+		name   string
+		leaves func(g *autodiff.Graph[T], at []float64) []*V
+		mixed  bool
+	}{
+		{"heap", func(_ *autodiff.Graph[T], at []float64) []*V { return leavesAt[T](at) }, false},
+		{"graph", graphLeaves[T], false},
+		{"graph, first leaf on the heap", func(g *autodiff.Graph[T], at []float64) []*V {
+			x := graphLeaves(g, at)
+			x[0] = autodiff.New(T(at[0]))
+			return x
+		}, false},
+		{"graph with a heap op", graphLeaves[T], true},
 	}
+	for _, p := range points {
+		for _, w := range where {
+			t.Run(p.name+"/"+w.name, func(t *testing.T) {
+				x := w.leaves(autodiff.NewGraph[T](), p.at)
+				y := p.f(x)
+				if w.mixed {
+					y = y.Add(heapOp)
+				}
+				check(t, "first derivative", y, x)
+				for k, dk := range autodiff.Grad(y, x...) {
+					check(t, fmt.Sprintf("derivative of dy/dx[%d]", k), dk, x)
+				}
+			})
+		}
+	}
+}
+
+// graphLeaves returns a fresh leaf of g for each number of at.
+func graphLeaves[T constraints.Float](g *autodiff.Graph[T], at []float64) []*autodiff.Value[T] {
+	x := make([]*autodiff.Value[T], len(at))
+	for i, a := range at {
+		x[i] = g.New(T(a))
+	}
+	return x
 }
 
 func TestGradSecondDerivatives(t *testing.T) {
