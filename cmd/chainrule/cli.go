@@ -197,16 +197,10 @@ func writeUsage(w io.Writer) {
 		"rule, working the classic backpropagation example through an autodiff\n"+
 		"engine.\n\nUsage:\n\n")
 	cmds := commands()
-	var syn []string
 	for _, c := range cmds {
-		syn = append(syn, synopsis(c))
+		fmt.Fprintf(w, "  %s\n        %s\n", synopsis(c), c.summary)
 	}
-	syn = append(syn, "chainrule help [command]")
-	sw := width(syn...)
-	for i, c := range cmds {
-		fmt.Fprintf(w, "  %s   %s\n", pad(syn[i], sw), c.summary)
-	}
-	fmt.Fprintf(w, "  %s   %s\n", pad(syn[len(cmds)], sw), "show this help, or a command's")
+	fmt.Fprint(w, "  chainrule help [command]\n        show this help, or a command's\n")
 	fmt.Fprint(w, "\nWith no command, chainrule runs the example. -h after a command shows\n"+
 		"only that command's help.\n")
 	for _, c := range cmds {
@@ -245,7 +239,7 @@ func synopsis(c *command) string {
 // exampleFlags defines the example's flags.
 func exampleFlags(fs *flag.FlagSet, e *env) func() error {
 	graph := fs.String("graph", defaultGraph,
-		"write the example's graph as DOT to `file.dot`, and as SVG beside it")
+		"write the example's graph as DOT to `file.dot`, SVG beside it")
 	return func() error {
 		switch ext := strings.ToLower(filepath.Ext(*graph)); {
 		case *graph == "":
@@ -263,7 +257,7 @@ func exampleFlags(fs *flag.FlagSet, e *env) func() error {
 func moonsFlags(fs *flag.FlagSet, e *env) func() error {
 	c := moonsConfig{tty: e.tty}
 	fs.Uint64Var(&c.seed, "seed", defaultSeed,
-		"seed the random `n`umbers that draw the points and the initial weights")
+		"seed `n` for the points and the initial weights")
 	fs.IntVar(&c.steps, "steps", defaultSteps, "train for `n` steps")
 	fs.StringVar(&c.png, "o", defaultPNG, "draw the decision boundary to `file.png`")
 	return func() error {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/chainrule/chainrule/graphviz"
 	"github.com/chainrule/chainrule/nn"
@@ -64,6 +65,9 @@ func writeGraph(ctx context.Context, w io.Writer, d drawing) error {
 	fmt.Fprintf(w, "The graph of L at the starting weights, every Value with its data and\n"+
 		"gradient (parameters in blue, constants in grey, ops in yellow), is in\n\n"+
 		"  %s\n", d.path)
+	// dot lays this graph out in well under a second; a minute means it hangs.
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
 	err = d.render(ctx, svg, bytes.NewReader(dot.Bytes()))
 	switch {
 	case errors.Is(err, graphviz.ErrNoDot):
