@@ -147,6 +147,12 @@ func testAnomalyBackward[T constraints.Float](t *testing.T) {
 				}
 				if how == "Backward" {
 					y.Backward()
+					// Again: the check must have left Backward as it was.
+					first := x.Grad()
+					y.Backward()
+					if got := x.Grad(); !cmp.Equal(got, first+first, equateNaN...) {
+						t.Errorf("second Backward: got %v, want %v", got, first+first)
+					}
 				} else {
 					autodiff.Grad(y, x)
 				}

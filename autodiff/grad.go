@@ -150,13 +150,9 @@ func (b *gradBuilder[T]) mark(y *Value[T]) {
 // postOrder returns root and the ops below it that need a gradient, each
 // after its inputs, without recursion.
 func postOrder[T float](root *Value[T]) []*Value[T] {
-	type frame struct {
-		v    *Value[T]
-		next int
-	}
 	var order []*Value[T]
 	seen := map[*Value[T]]bool{root: true}
-	stack := []frame{{v: root}}
+	stack := []frame[T]{{v: root}}
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if top.next == top.v.arity() {
@@ -168,7 +164,7 @@ func postOrder[T float](root *Value[T]) []*Value[T] {
 		top.next++
 		if in.needsGrad && in.op != opLeaf && !seen[in] {
 			seen[in] = true
-			stack = append(stack, frame{v: in})
+			stack = append(stack, frame[T]{v: in})
 		}
 	}
 	return order
