@@ -37,8 +37,9 @@ import (
 // is a small multiple of y's.
 //
 // TODO(chainrule): Grad keeps its record of each Value in a map, which costs
-// most of its time; numbering the Values in their pending fields, as the
-// anomaly check does, would be several times faster.
+// most of its time. Numbering the Values in their pending fields, as the
+// anomaly check does, would be several times faster, but would make Grad
+// write to the Values below y, which it now only reads.
 func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
 	b := newGradBuilder(y, xs)
 	if y.needsGrad && y.op != opLeaf {
