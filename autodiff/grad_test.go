@@ -173,11 +173,16 @@ func TestGradSecondDerivatives(t *testing.T) {
 	t.Run("float32", testGradSecondDerivatives[float32])
 }
 
-// testGradSecondDerivatives checks every op's second derivatives, the
-// gradients of each first derivative that Grad makes, against finite
-// differences of that first derivative's data.
+// testGradSecondDerivatives checks every op's second derivatives against
+// finite differences of the first derivatives that Grad makes: taken by
+// Backward through each first derivative, with CheckGradient, and by Grad
+// again, as the Hessian.
 func testGradSecondDerivatives[T constraints.Float](t *testing.T) {
 	type V = autodiff.Value[T]
+	rel := 1e-6
+	if isFloat32[T]() {
+		rel = 5e-3
+	}
 	for _, c := range opCases[T]() {
 		for _, at := range c.at {
 			for k := range at {
@@ -192,6 +197,20 @@ func testGradSecondDerivatives[T constraints.Float](t *testing.T) {
 					}
 				})
 			}
+			t.Run(fmt.Sprintf("%s%v/Hessian", c.name, at), func(t *testing.T) {
+				x := leavesAt[T](at)
+				h := autodiff.Hessian(c.f(x), x...)
+				fd := gradDifferences(c.f, at, nil)
+				for i := range h {
+					for j := range h[i] {
+						got, want := float64(h[i][j].Data()), fd[i][j]
+						if math.Abs(got-want) > rel*max(1, math.Abs(want)) {
+							t.Errorf("d²/dx%d dx%d: got %v, finite differences give %v",
+								i, j, got, want)
+						}
+					}
+				}
+			})
 		}
 	}
 }
