@@ -38,6 +38,18 @@
 // to a Value with the local derivative on each edge, whose products add up to
 // the Value's gradient: the chain rule, written out.
 //
+// # Higher derivatives
+//
+// [Grad] returns derivatives as new Values in the graph, so they can be
+// differentiated again; [Hessian] and [HessianVector] build on it, and
+// [Value.Detach] gives a constant through which no gradient flows.
+//
+// # Anomaly detection
+//
+// [Graph.DetectAnomalies] makes one Graph record the first NaN or infinity
+// made in its forward or backward pass, as an [AnomalyError] from [Graph.Err]
+// naming the op, its inputs and where it was made. Off, it costs nothing.
+//
 // # Conventions at the edges
 //
 // Where a function or its derivative is undefined, the package does what
