@@ -42,10 +42,13 @@
 //
 // # Large graphs
 //
-// Graphviz's layout time grows faster than the number of nodes, and a graph
-// of many thousand Values is too dense to read. Past [DefaultMaxNodes] Values,
-// or the limit set by [MaxNodes], Write writes nothing and returns a
-// [*TooLargeError] that says how many Values there are.
+// Graphviz's layout time grows much faster than the number of nodes, and a
+// drawing of several thousand is too dense to read. If the drawing would have
+// more than [DefaultMaxNodes] nodes, or the limit set by [MaxNodes], Write
+// writes nothing and returns a [*TooLargeError] that says how many there are.
+// The count is a guide, not a bound: edges that span many ranks, as from a
+// Value used both early and late in a long computation, slow the layout too,
+// so [Render] takes a context to give up on it.
 //
 // # Rendering
 //

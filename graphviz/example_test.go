@@ -24,7 +24,7 @@ func ExampleWrite() {
 	}
 	// Output:
 	// digraph autodiff {
-	// 	graph [rankdir=LR, fontname=Helvetica]
+	// 	graph [rankdir=LR, nslimit=1, fontname=Helvetica]
 	// 	node [shape=box, style="rounded,filled", fillcolor=white, fontname=Helvetica]
 	// 	edge [arrowsize=0.7, fontname=Helvetica, fontsize=10]
 	// 	v0 [label="y\ndata 12\ngrad 1"]
@@ -55,7 +55,7 @@ func ExampleWrite_plain() {
 	}
 	// Output:
 	// digraph autodiff {
-	// 	graph [rankdir=LR, fontname=Helvetica, labelloc=t, label="y = tanh(a - b)"]
+	// 	graph [rankdir=LR, nslimit=1, fontname=Helvetica, labelloc=t, label="y = tanh(a - b)"]
 	// 	node [shape=box, style="rounded,filled", fillcolor=white, fontname=Helvetica]
 	// 	edge [arrowsize=0.7, fontname=Helvetica, fontsize=10]
 	// 	v0 [label="y\nop tanh\ndata -0.905\ngrad 1.000"]
@@ -72,17 +72,18 @@ func ExampleWrite_plain() {
 // that says how large it is and how to draw it anyway.
 func ExampleTooLargeError() {
 	v := autodiff.New(1.0)
-	for range graphviz.DefaultMaxNodes {
+	for range 1500 {
 		v = v.Sin()
 	}
 	var buf bytes.Buffer
 	var tooLarge *graphviz.TooLargeError
 	if err := graphviz.Write(&buf, v); errors.As(err, &tooLarge) {
-		fmt.Printf("%d values, limit %d\n", tooLarge.Values, tooLarge.Limit)
+		fmt.Printf("%d nodes for %d values, limit %d\n",
+			tooLarge.Nodes, tooLarge.Values, tooLarge.Limit)
 	}
-	fmt.Println(graphviz.Write(&buf, v, graphviz.MaxNodes(tooLarge.Values)))
+	fmt.Println(graphviz.Write(&buf, v, graphviz.MaxNodes(tooLarge.Nodes)))
 	// Output:
-	// 3001 values, limit 3000
+	// 3001 nodes for 1501 values, limit 2000
 	// <nil>
 }
 

@@ -2,10 +2,11 @@ package graphviz
 
 import "fmt"
 
-// DefaultMaxNodes is the most Values [Write] draws unless [MaxNodes] says
-// otherwise. Graphviz lays out a graph of this size, ops included, in a few
-// seconds; ten times as many can take it minutes.
-const DefaultMaxNodes = 3000
+// DefaultMaxNodes is the most nodes a drawing by [Write] may have unless
+// [MaxNodes] says otherwise. Graphviz 2.43 on one core lays out the 1,400
+// nodes of a small MLP's loss over ten samples in about 2 seconds, and the
+// 2,800 nodes of the same over twenty samples in about 12.
+const DefaultMaxNodes = 2000
 
 // Option changes how [Write] draws a graph. Options apply in order, so a
 // later one overrides an earlier one of the same kind.
@@ -116,10 +117,11 @@ func Title(text string) Option {
 	return func(c *config) { c.title = text }
 }
 
-// MaxNodes sets the most Values [Write] draws, counting the root; for a
-// larger graph Write returns a [*TooLargeError] and writes nothing. The
-// default is [DefaultMaxNodes]. MaxNodes panics if n < 1; pass math.MaxInt
-// to draw any graph, however long Graphviz takes.
+// MaxNodes sets the most nodes a drawing may have, counting one per Value
+// and one per op unless [OpNodes] is false; for a larger graph [Write]
+// returns a [*TooLargeError] and writes nothing. The default is
+// [DefaultMaxNodes]. MaxNodes panics if n < 1; pass math.MaxInt to draw any
+// graph, however long Graphviz takes.
 func MaxNodes(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("graphviz: MaxNodes(%d) is below 1", n))

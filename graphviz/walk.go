@@ -9,18 +9,19 @@ import (
 )
 
 // TooLargeError is the error [Write] returns, having written nothing, for a
-// graph of more Values than its limit. Graphviz's layout takes time that grows
-// faster than the number of nodes, and a drawing of many thousand Values is
-// too dense to read anyway.
+// graph whose drawing would have more nodes than its limit. Graphviz's layout
+// time grows much faster than the number of nodes, and a drawing of several
+// thousand is too dense to read anyway.
 type TooLargeError struct {
-	Values int // the number of distinct Values below the root, counting it
-	Limit  int // the limit that Values exceeds, set by MaxNodes
+	Nodes  int // in the drawing: one per Value, and one per op unless OpNodes(false)
+	Values int // distinct Values below the root, counting it
+	Limit  int // the limit that Nodes exceeds, set by MaxNodes
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("graphviz: the graph has %d values, more than the limit of %d; "+
-		"pass graphviz.MaxNodes(%d) to draw it anyway, though Graphviz may take minutes",
-		e.Values, e.Limit, e.Values)
+	return fmt.Sprintf("graphviz: the drawing would have %d nodes for %d values, "+
+		"more than the limit of %d; pass graphviz.MaxNodes(%d) to draw it anyway, "+
+		"though Graphviz may take minutes", e.Nodes, e.Values, e.Limit, e.Nodes)
 }
 
 // node is one Value of a walk and the inputs of its op, in order.
@@ -34,13 +35,15 @@ type node[T constraints.Float] struct {
 // reaches them, and a map from each Value to its index in that order. It
 // uses a stack of its own instead of recursion, so any depth is safe.
 //
-// If there are more than limit Values, walk returns a *TooLargeError with
-// their exact number. Past the limit it keeps only the map, to count.
-func walk[T constraints.Float](root *autodiff.Value[T], limit int) (
+// If the drawing would have more than limit nodes, counting one per op if
+// ops is set, walk returns a *TooLargeError with their exact number. Past the
+// limit it keeps only the map, to count.
+func walk[T constraints.Float](root *autodiff.Value[T], limit int, ops bool) (
 	[]node[T], map[*autodiff.Value[T]]int, error) {
 
 	var nodes []node[T]
 	ids := make(map[*autodiff.Value[T]]int)
+	drawn := 0 // nodes of the drawing so far
 	stack := []*autodiff.Value[T]{root}
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
@@ -50,7 +53,11 @@ func walk[T constraints.Float](root *autodiff.Value[T], limit int) (
 		}
 		ids[v] = len(ids)
 		in := v.Inputs()
-		if len(ids) <= limit {
+		drawn++
+		if ops && len(in) > 0 {
+			drawn++
+		}
+		if drawn <= limit {
 			nodes = append(nodes, node[T]{v, in})
 		}
 
@@ -61,8 +68,8 @@ func walk[T constraints.Float](root *autodiff.Value[T], limit int) (
 			}
 		}
 	}
-	if len(ids) > limit {
-		return nil, nil, &TooLargeError{Values: len(ids), Limit: limit}
+	if drawn > limit {
+		return nil, nil, &TooLargeError{Nodes: drawn, Values: len(ids), Limit: limit}
 	}
 	return nodes, ids, nil
 }

@@ -102,7 +102,7 @@ func TestDeepGraph(t *testing.T) {
 	const n = 200_000
 	defer debug.SetMaxStack(debug.SetMaxStack(4 << 20))
 	var buf bytes.Buffer
-	if err := graphviz.Write(&buf, chain(n), graphviz.MaxNodes(n)); err != nil {
+	if err := graphviz.Write(&buf, chain(n), graphviz.MaxNodes(2*n)); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
 	for _, want := range []string{"\tv0 [", fmt.Sprintf("\tv%d [", n-1)} {
@@ -119,25 +119,29 @@ func TestTooLarge(t *testing.T) {
 	// Shared inputs count once: p, q, k and six ops, each using one again.
 	p, q, k := autodiff.New(1.0), autodiff.New(2.0), autodiff.Const(3.0)
 	shared := p.Mul(p).Add(q).Mul(q).Add(k).Mul(k).Add(p)
+	// A chain of n Values has n-1 ops, so its drawing has 2n-1 nodes.
+	const d = graphviz.DefaultMaxNodes
+	limit := graphviz.MaxNodes
 	tests := []struct {
 		name    string
 		root    *value
 		opts    []graphviz.Option
 		wantErr *graphviz.TooLargeError
 	}{
-		{"at the limit", chain(10), []graphviz.Option{graphviz.MaxNodes(10)}, nil},
-		{"one over", chain(11), []graphviz.Option{graphviz.MaxNodes(10)},
-			&graphviz.TooLargeError{Values: 11, Limit: 10}},
-		{"far over", chain(5000), []graphviz.Option{graphviz.MaxNodes(3)},
-			&graphviz.TooLargeError{Values: 5000, Limit: 3}},
-		{"default limit", chain(graphviz.DefaultMaxNodes), nil, nil},
-		{"over the default", chain(graphviz.DefaultMaxNodes + 1), nil,
-			&graphviz.TooLargeError{Values: graphviz.DefaultMaxNodes + 1,
-				Limit: graphviz.DefaultMaxNodes}},
-		{"shared inputs", shared, []graphviz.Option{graphviz.MaxNodes(8)},
-			&graphviz.TooLargeError{Values: 9, Limit: 8}},
-		{"last option wins", chain(11),
-			[]graphviz.Option{graphviz.MaxNodes(10), graphviz.MaxNodes(11)}, nil},
+		{"at the limit", chain(10), []graphviz.Option{limit(19)}, nil},
+		{"one over", chain(10), []graphviz.Option{limit(18)},
+			&graphviz.TooLargeError{Nodes: 19, Values: 10, Limit: 18}},
+		{"far over", chain(5000), []graphviz.Option{limit(3)},
+			&graphviz.TooLargeError{Nodes: 9999, Values: 5000, Limit: 3}},
+		{"default limit", chain(d / 2), nil, nil},
+		{"over the default", chain(d/2 + 1), nil,
+			&graphviz.TooLargeError{Nodes: d + 1, Values: d/2 + 1, Limit: d}},
+		{"without ops", chain(10), []graphviz.Option{graphviz.OpNodes(false), limit(10)}, nil},
+		{"without ops, over", chain(10), []graphviz.Option{graphviz.OpNodes(false), limit(9)},
+			&graphviz.TooLargeError{Nodes: 10, Values: 10, Limit: 9}},
+		{"shared inputs", shared, []graphviz.Option{limit(14)},
+			&graphviz.TooLargeError{Nodes: 15, Values: 9, Limit: 14}},
+		{"last option wins", chain(10), []graphviz.Option{limit(18), limit(19)}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -157,7 +161,7 @@ func TestTooLarge(t *testing.T) {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
 			msg := err.Error()
-			raise := fmt.Sprintf("graphviz.MaxNodes(%d)", tc.wantErr.Values)
+			raise := fmt.Sprintf("graphviz.MaxNodes(%d)", tc.wantErr.Nodes)
 			for _, want := range []string{"graphviz: ", fmt.Sprint(tc.wantErr.Values), raise} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("message %q lacks %q", msg, want)
@@ -171,7 +175,7 @@ func TestTooLarge(t *testing.T) {
 }
 
 func BenchmarkWriteChain(b *testing.B) {
-	root := chain(graphviz.DefaultMaxNodes)
+	root := chain(graphviz.DefaultMaxNodes / 2)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := graphviz.Write(io.Discard, root); err != nil {

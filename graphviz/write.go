@@ -19,8 +19,8 @@ import (
 //
 // The same graph and options give the same bytes every time. Write takes time
 // and memory linear in the number of Values and inputs below root, uses no
-// recursion, and writes nothing if there are more Values than the limit set
-// by [MaxNodes]: it returns a [*TooLargeError] instead. An error from w is
+// recursion, and writes nothing if the drawing would have more nodes than
+// the limit set by [MaxNodes]: it returns a [*TooLargeError] instead. An error from w is
 // returned, wrapped; w may then hold part of the DOT.
 //
 // Write panics if root is nil.
@@ -29,7 +29,7 @@ func Write[T constraints.Float](w io.Writer, root *autodiff.Value[T], opts ...Op
 		panic("graphviz: Write of a nil root")
 	}
 	c := newConfig(opts)
-	nodes, ids, err := walk(root, c.maxNodes)
+	nodes, ids, err := walk(root, c.maxNodes, c.ops)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,10 @@ type printer[T constraints.Float] struct {
 
 // header opens the digraph and sets the attributes every node shares.
 func (p *printer[T]) header() {
-	fmt.Fprintf(p.w, "digraph autodiff {\n\tgraph [rankdir=%s, fontname=Helvetica",
+	// Nslimit bounds the passes of dot's network simplex to one per node.
+	// Small drawings need fewer and do not change; for one of a thousand
+	// nodes with edges across many ranks, layout takes seconds, not minutes.
+	fmt.Fprintf(p.w, "digraph autodiff {\n\tgraph [rankdir=%s, nslimit=1, fontname=Helvetica",
 		p.c.dir.rankdir())
 	if p.c.title != "" {
 		fmt.Fprintf(p.w, ", labelloc=t, label=%s", quote(p.c.title))
