@@ -8,13 +8,13 @@
 // [Write] writes the graph below a root Value as one digraph. Each Value is a
 // box showing its label, when it has one, its data and its gradient; each op
 // is a small oval between its inputs and its result, named as
-// autodiff.Value.Op names it ("+", "tanh"). Where the order of an op's inputs
+// [autodiff.Value.Op] names it ("+", "tanh"). Where the order of an op's inputs
 // matters, as for "-" or "pow", the edges into it are numbered from 1. A
 // Value used twice by one op, as x in x.Mul(x), has two edges into it.
 // Drawings flow from left to right unless [Direction] says otherwise.
 //
 // By default nodes are filled by their kind: parameters, the leaves made by
-// autodiff.New, in blue; constants, made by autodiff.Const, in grey with a
+// [autodiff.New], in blue; constants, made by [autodiff.Const], in grey with a
 // dashed border; Values computed from constants only in grey, showing "no
 // grad" since Backward never reaches them; ops in yellow; other Values in
 // white. A zero gradient gets a thick orange border, and a NaN or infinite one
@@ -35,7 +35,7 @@
 // Labels, like the title, may hold any text: quotes, backslashes, braces, |,
 // < and >, entities such as &amp;, DOT keywords and any Unicode are escaped so
 // that the text the picture shows is exactly the label, a newline breaking
-// the line. The one exception is characters that have no glyph and would
+// the line. The exceptions are characters that have no glyph and would
 // vanish or break Graphviz's output: control characters other than newline
 // are shown as their Unicode Control Pictures (␉ for a tab, ␀ for NUL), C1
 // controls, U+FFFE, U+FFFF and bytes that are not UTF-8 as U+FFFD (�).

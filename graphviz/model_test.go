@@ -3,6 +3,8 @@ package graphviz_test
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -78,17 +80,21 @@ func parseSVG(t testing.TB, svg []byte) drawing {
 	var title, text strings.Builder
 	for {
 		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return d
+		}
 		if err != nil {
-			if err.Error() == "EOF" {
-				return d
-			}
 			t.Fatalf("reading the SVG: %v\n%s", err, svg)
+		}
+		class := "" // of the innermost <g>
+		if len(classes) > 0 {
+			class = classes[len(classes)-1]
 		}
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			switch tok.Name.Local {
 			case "g":
-				class := ""
+				class = ""
 				for _, a := range tok.Attr {
 					if a.Name.Local == "class" {
 						class = a.Value
@@ -108,18 +114,18 @@ func parseSVG(t testing.TB, svg []byte) drawing {
 				classes = classes[:len(classes)-1]
 			case "title":
 				inTitle = false
+				if class == "edge" {
+					d.edges = append(d.edges, title.String())
+				}
 			case "text":
 				inText = false
 				line := nbspToSpace(text.String())
-				switch classes[len(classes)-1] {
+				switch class {
 				case "node":
 					d.nodes[title.String()] = append(d.nodes[title.String()], line)
 				case "graph":
 					d.graph = append(d.graph, line)
 				}
-			}
-			if tok.Name.Local == "title" && classes[len(classes)-1] == "edge" {
-				d.edges = append(d.edges, title.String())
 			}
 		case xml.CharData:
 			switch {

@@ -18,6 +18,7 @@ type TooLargeError struct {
 	Limit  int // the limit that Nodes exceeds, set by MaxNodes
 }
 
+// Error says how many nodes the drawing would have and how to allow them.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("graphviz: the drawing would have %d nodes for %d values, "+
 		"more than the limit of %d; pass graphviz.MaxNodes(%d) to draw it anyway, "+

@@ -18,10 +18,10 @@ import (
 // documentation for what the drawing shows and how nodes are named.
 //
 // The same graph and options give the same bytes every time. Write takes time
-// and memory linear in the number of Values and inputs below root, uses no
-// recursion, and writes nothing if the drawing would have more nodes than
-// the limit set by [MaxNodes]: it returns a [*TooLargeError] instead. An error from w is
-// returned, wrapped; w may then hold part of the DOT.
+// and memory linear in the number of Values and inputs below root and uses no
+// recursion. If the drawing would have more nodes than the limit set by
+// [MaxNodes], Write writes nothing and returns a [*TooLargeError]. An error
+// from w is returned, wrapped; w may then hold part of the DOT.
 //
 // Write panics if root is nil.
 func Write[T constraints.Float](w io.Writer, root *autodiff.Value[T], opts ...Option) error {
@@ -40,25 +40,7 @@ func Write[T constraints.Float](w io.Writer, root *autodiff.Value[T], opts ...Op
 	p.header()
 	for id, n := range nodes {
 		p.value(id, n)
-		if len(n.in) == 0 {
-			continue
-		}
-		to := fmt.Sprintf("v%d", id)
-		if c.ops {
-			to = fmt.Sprintf("o%d", id)
-			p.op(id, n.v.Op())
-		}
-		pos := len(n.in) > 1 && !symmetric(n.v.Op())
-		for i, in := range n.in {
-			if pos {
-				fmt.Fprintf(bw, "\tv%d -> %s [label=\"%d\"]\n", ids[in], to, i+1)
-			} else {
-				fmt.Fprintf(bw, "\tv%d -> %s\n", ids[in], to)
-			}
-		}
-		if c.ops {
-			fmt.Fprintf(bw, "\to%d -> v%d\n", id, id)
-		}
+		p.op(id, n, ids)
 	}
 	bw.WriteString("}\n")
 	if err := bw.Flush(); err != nil {
@@ -106,8 +88,8 @@ type printer[T constraints.Float] struct {
 // header opens the digraph and sets the attributes every node shares.
 func (p *printer[T]) header() {
 	// Nslimit bounds the passes of dot's network simplex to one per node.
-	// Small drawings need fewer and do not change; for one of a thousand
-	// nodes with edges across many ranks, layout takes seconds, not minutes.
+	// Small drawings need fewer and come out the same; a drawing of a
+	// thousand nodes whose edges span many ranks takes seconds, not minutes.
 	fmt.Fprintf(p.w, "digraph autodiff {\n\tgraph [rankdir=%s, nslimit=1, fontname=Helvetica",
 		p.c.dir.rankdir())
 	if p.c.title != "" {
@@ -159,13 +141,33 @@ func (p *printer[T]) value(id int, n node[T]) {
 	p.w.WriteString("]\n")
 }
 
-// op writes the node of the op that makes Value number id.
-func (p *printer[T]) op(id int, op string) {
-	fmt.Fprintf(p.w, "\to%d [label=%s, shape=oval", id, quote(op))
-	if p.c.shade {
-		p.w.WriteString(", fillcolor=" + opFill)
+// op writes the edges from the inputs of n's Value, number id, to it, and
+// the node of the op between them unless the options fold ops into Values.
+// It writes nothing for a leaf.
+func (p *printer[T]) op(id int, n node[T], ids map[*autodiff.Value[T]]int) {
+	if len(n.in) == 0 {
+		return
 	}
-	p.w.WriteString("]\n")
+	to := fmt.Sprintf("v%d", id)
+	if p.c.ops {
+		to = fmt.Sprintf("o%d", id)
+		fmt.Fprintf(p.w, "\to%d [label=%s, shape=oval", id, quote(n.v.Op()))
+		if p.c.shade {
+			p.w.WriteString(", fillcolor=" + opFill)
+		}
+		p.w.WriteString("]\n")
+	}
+	numbered := len(n.in) > 1 && !symmetric(n.v.Op())
+	for i, in := range n.in {
+		if numbered {
+			fmt.Fprintf(p.w, "\tv%d -> %s [label=\"%d\"]\n", ids[in], to, i+1)
+		} else {
+			fmt.Fprintf(p.w, "\tv%d -> %s\n", ids[in], to)
+		}
+	}
+	if p.c.ops {
+		fmt.Fprintf(p.w, "\to%d -> v%d\n", id, id)
+	}
 }
 
 // num formats x as the options say.
