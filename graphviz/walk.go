@@ -54,6 +54,9 @@ func walk[T constraints.Float](root *autodiff.Value[T], limit int, ops bool) (
 		}
 		ids[v] = len(ids)
 		in := v.Inputs()
+
+		// TODO(chainrule): edges that span many ranks slow dot as much as
+		// nodes do; weigh them too, so that the limit bounds layout time.
 		drawn++
 		if ops && len(in) > 0 {
 			drawn++
