@@ -171,10 +171,7 @@ const (
 // watch records the site of v, an op's result in the anomaly's Graph, and
 // reports v if it is the first non-finite Value.
 func (a *anomalies[T]) watch(v *Value[T]) {
-	if v.ext == nil {
-		v.ext = v.g.allocExtra()
-	}
-	v.ext.site = a.site()
+	v.ownExtra().site = a.site()
 	if a.err != nil || finite(v.data) {
 		return
 	}
@@ -261,7 +258,7 @@ func siteIn(pcs []uintptr) (string, bool) {
 // Backward, with detection off so as to compute the same gradients, then a
 // check of the gradients it gave.
 func (a *anomalies[T]) backward(root *Value[T]) {
-	g := root.g
+	g := root.graph()
 	g.anomaly = nil
 	func() {
 		defer func() { g.anomaly = a }()

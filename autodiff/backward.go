@@ -27,7 +27,7 @@ func (v *Value[T]) Backward() {
 		v.grad++
 		return
 	}
-	g := v.g
+	g := v.graph()
 	if g != nil && g.anomaly != nil {
 		g.anomaly.backward(v)
 		return
@@ -56,6 +56,7 @@ func (v *Value[T]) Backward() {
 func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 	root.grad = 1
 	root.pending = 1
+	waiting := 1 // marked Values the walk has not reached; at 0 it can stop
 	s := &g.nodes
 	for b := min(s.b, len(s.blocks)-1); b >= 0; b-- {
 		block := s.blocks[b]
@@ -68,28 +69,32 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 				continue
 			}
 			v.pending = 0
+			waiting--
 			switch {
 			case v.op == opDot:
 				in := v.ext.inputs
 				n := len(in) / 2
 				for i, a := range in[:n] {
 					b := in[n+i]
-					give(a, v.grad*b.data)
-					give(b, v.grad*a.data)
+					waiting += give(a, v.grad*b.data)
+					waiting += give(b, v.grad*a.data)
 				}
-			case v.ext != nil && v.ext.inputs != nil:
+			case v.nary():
 				for i, in := range v.ext.inputs {
 					if in.needsGrad {
-						give(in, v.grad*partial(v, i))
+						waiting += give(in, v.grad*partial(v, i))
 					}
 				}
 			default:
 				if v.a.needsGrad {
-					give(v.a, v.grad*partial(v, 0))
+					waiting += give(v.a, v.grad*partial(v, 0))
 				}
 				if v.b != nil && v.b.needsGrad {
-					give(v.b, v.grad*partial(v, 1))
+					waiting += give(v.b, v.grad*partial(v, 1))
 				}
+			}
+			if waiting == 0 {
+				return // the rest of g is leaves or not below root
 			}
 		}
 	}
@@ -97,8 +102,8 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 
 // give adds d to in's gradient if in needs one. An op's result that has not
 // been given anything since its walk began starts again from d, and is marked
-// to take part.
-func give[T float](in *Value[T], d T) {
+// to take part; give returns 1 then, and 0 otherwise.
+func give[T float](in *Value[T], d T) int {
 	switch {
 	case !in.needsGrad:
 	case in.op == opLeaf:
@@ -106,9 +111,11 @@ func give[T float](in *Value[T], d T) {
 	case in.pending == 0:
 		in.grad = d
 		in.pending = 1
+		return 1
 	default:
 		in.grad += d
 	}
+	return 0
 }
 
 // countConsumers walks the Values below root that need a gradient and are not
@@ -120,7 +127,7 @@ func countConsumers[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if v.ext != nil && v.ext.inputs != nil {
+		if v.nary() {
 			for _, in := range v.ext.inputs {
 				stack = count(in, stack)
 			}
@@ -168,7 +175,7 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 				stack = pass(a, v.grad*b.data, stack)
 				stack = pass(b, v.grad*a.data, stack)
 			}
-		case v.ext != nil && v.ext.inputs != nil:
+		case v.nary():
 			for i, in := range v.ext.inputs {
 				if in.needsGrad {
 					stack = pass(in, v.grad*partial(v, i), stack)

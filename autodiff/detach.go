@@ -5,4 +5,4 @@ package autodiff
 // it where a value computed from the parameters must count as fixed, as a
 // target or a normalizing factor. The constant is a copy, which later calls
 // of [Value.SetData] on v do not change.
-func (v *Value[T]) Detach() *Value[T] { return v.g.Const(v.data) }
+func (v *Value[T]) Detach() *Value[T] { return v.graph().Const(v.data) }

@@ -19,7 +19,7 @@
 // holds no closures. [Sum], [Dot] and [LogSumExp] are single ops with any
 // number of inputs, so a sum over a million Values is one node.
 //
-// A node costs 56 bytes for float64 (48 for float32), plus one pointer per
+// A node costs 48 bytes for float64 (40 for float32), plus one pointer per
 // input for ops with more than two inputs. Backward needs no other memory for
 // chains and sums of leaves, and one pointer for each other Value waiting for
 // its gradient. A [Graph] keeps the memory of its Values across

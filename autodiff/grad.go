@@ -63,7 +63,7 @@ func Grad[T constraints.Float](y *Value[T], xs ...*Value[T]) []*Value[T] {
 		default:
 			n := &b.nodes[id]
 			out[k] = n.adj
-			if n.shared || n.adj.g != b.g || given[n.adj] {
+			if n.shared || n.adj.graph() != b.g || given[n.adj] {
 				out[k] = n.adj.Mul(b.one)
 			}
 			given[out[k]] = true
@@ -104,10 +104,10 @@ type gradBuilder[T constraints.Float] struct {
 // newGradBuilder returns a builder for the derivatives of y, with a record
 // for each Value of xs that needs a gradient, marked relevant.
 func newGradBuilder[T constraints.Float](y *Value[T], xs []*Value[T]) *gradBuilder[T] {
-	b := &gradBuilder[T]{g: y.g, index: make(map[*Value[T]]int)}
+	b := &gradBuilder[T]{g: y.graph(), index: make(map[*Value[T]]int)}
 	b.one = b.g.Const(1)
-	if y.g != nil {
-		b.watch = y.g.anomaly
+	if g := y.graph(); g != nil {
+		b.watch = g.anomaly
 	}
 	for _, x := range xs {
 		if x.needsGrad {
@@ -185,7 +185,7 @@ func postOrder[T float](root *Value[T]) []*Value[T] {
 // consumers have passed it their share.
 func (b *gradBuilder[T]) order(y *Value[T]) []*Value[T] {
 	var order []*Value[T]
-	if g := y.g; g != nil && !g.mixed {
+	if g := y.graph(); g != nil && !g.mixed {
 		s := &g.nodes
 		for k := min(s.b, len(s.blocks)-1); k >= 0; k-- {
 			block := s.blocks[k]
@@ -359,14 +359,18 @@ func (b *gradBuilder[T]) partial(v *Value[T], i int) (p *Value[T], shared bool) 
 // stop Backward from walking the graph's memory alone; so own moves such a
 // result, which nothing refers to yet, into the graph.
 func (b *gradBuilder[T]) own(v *Value[T]) *Value[T] {
-	if b.g == nil || v.g == b.g {
+	if b.g == nil || v.graph() == b.g {
 		return v
 	}
 	w := b.g.alloc()
 	*w = *v
-	w.g = b.g
+	if w.ext == nil {
+		w.ext = b.g.shared()
+	} else {
+		w.ext.g = b.g // v's own extra, since v was on the heap; v is dropped
+	}
 	for i, n := 0, w.arity(); i < n; i++ {
-		if in := w.input(i); in.g == nil && in.op > opLeaf {
+		if in := w.input(i); in.graph() == nil && in.op > opLeaf {
 			b.g.mixed = true
 		}
 	}

@@ -20,6 +20,10 @@ type Graph[T constraints.Float] struct {
 	inputs slab[*Value[T]]
 	extras slab[extra[T]]
 
+	// common is the extra of every Value of g that needs no other; it says
+	// that the Value belongs to g.
+	common extra[T]
+
 	// stack is Backward's work list, kept to be reused.
 	stack []*Value[T]
 
@@ -34,7 +38,18 @@ type Graph[T constraints.Float] struct {
 
 // NewGraph returns an empty Graph.
 func NewGraph[T constraints.Float]() *Graph[T] {
-	return &Graph[T]{}
+	g := &Graph[T]{}
+	g.common.g = g
+	return g
+}
+
+// shared returns the extra that g's Values share when they need no other, or
+// nil for the heap.
+func (g *Graph[T]) shared() *extra[T] {
+	if g == nil {
+		return nil
+	}
+	return &g.common
 }
 
 // New returns a leaf of g holding x that receives a gradient, as [New] does.
@@ -43,7 +58,7 @@ func NewGraph[T constraints.Float]() *Graph[T] {
 // ([Value.Graph]) and make its constants there, whichever it is.
 func (g *Graph[T]) New(x T) *Value[T] {
 	v := g.alloc()
-	*v = Value[T]{data: x, g: g, op: opLeaf, needsGrad: true}
+	*v = Value[T]{data: x, ext: g.shared(), op: opLeaf, needsGrad: true}
 	return v
 }
 
@@ -51,7 +66,7 @@ func (g *Graph[T]) New(x T) *Value[T] {
 // [Const] does.
 func (g *Graph[T]) Const(x T) *Value[T] {
 	v := g.alloc()
-	*v = Value[T]{data: x, g: g, op: opConst}
+	*v = Value[T]{data: x, ext: g.shared(), op: opConst}
 	return v
 }
 
@@ -93,13 +108,13 @@ func (g *Graph[T]) allocInputs(n int) []*Value[T] {
 	return g.inputs.take(n)
 }
 
-// allocExtra returns a zeroed extra, from g or from the heap.
+// allocExtra returns a new extra of a Value of g, from g or from the heap.
 func (g *Graph[T]) allocExtra() *extra[T] {
 	if g == nil {
 		return new(extra[T])
 	}
 	e := &g.extras.take(1)[0]
-	*e = extra[T]{}
+	*e = extra[T]{g: g}
 	return e
 }
 

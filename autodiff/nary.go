@@ -46,10 +46,10 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 		return g.Const(0)
 	}
 	if g == nil {
-		g = a[0].g
+		g = a[0].graph()
 	}
 	if g == nil {
-		g = b[0].g
+		g = b[0].graph()
 	}
 	if g == nil {
 		g, _ = newInputs(nil, a, b) // find the graph further in; the slice is dropped
@@ -65,10 +65,11 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 		y := b[i]
 		s += x.data * y.data
 		in[i], in[n+i] = x, y
-		if x.g != g && x.g != nil || y.g != g && y.g != nil {
+		xg, yg := x.graph(), y.graph()
+		if xg != g && xg != nil || yg != g && yg != nil {
 			panic("autodiff: an op mixes Values of two different Graphs")
 		}
-		heapOps = heapOps || x.g == nil && x.op > opLeaf || y.g == nil && y.op > opLeaf
+		heapOps = heapOps || xg == nil && x.op > opLeaf || yg == nil && y.op > opLeaf
 	}
 	if g != nil && heapOps {
 		g.mixed = true

@@ -65,21 +65,24 @@ func (o op) String() string { return opNames[o] }
 
 // unary returns the result of op on a, holding data, in a's graph.
 func unary[T constraints.Float](o op, data T, a *Value[T]) *Value[T] {
-	v := a.g.alloc()
-	*v = Value[T]{data: data, a: a, g: a.g, op: o, needsGrad: a.needsGrad}
-	a.g.watch(v)
+	g := a.graph()
+	v := g.alloc()
+	*v = Value[T]{data: data, a: a, ext: g.shared(), op: o, needsGrad: a.needsGrad}
+	g.watch(v)
 	return v
 }
 
 // binary returns the result of op on a and b, holding data, in their graph.
 // It panics if a and b belong to different Graphs.
 func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
-	g := sameGraph(a.g, b.g)
-	if g != nil && (a.g == nil && a.op > opLeaf || b.g == nil && b.op > opLeaf) {
+	ga, gb := a.graph(), b.graph()
+	g := sameGraph(ga, gb)
+	if g != nil && (ga == nil && a.op > opLeaf || gb == nil && b.op > opLeaf) {
 		g.mixed = true
 	}
 	v := g.alloc()
-	*v = Value[T]{data: data, a: a, b: b, g: g, op: o, needsGrad: a.needsGrad || b.needsGrad}
+	*v = Value[T]{data: data, a: a, b: b, ext: g.shared(), op: o,
+		needsGrad: a.needsGrad || b.needsGrad}
 	g.watch(v)
 	return v
 }
@@ -89,7 +92,7 @@ func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
 // newInputs.
 func nary[T constraints.Float](o op, data T, g *Graph[T], in []*Value[T]) *Value[T] {
 	v := g.alloc()
-	*v = Value[T]{data: data, g: g, op: o, ext: g.allocExtra()}
+	*v = Value[T]{data: data, op: o, ext: g.allocExtra()}
 	v.ext.inputs = in
 	for _, x := range in {
 		if x.needsGrad {
@@ -108,10 +111,11 @@ func newInputs[T constraints.Float](g *Graph[T], xs ...[]*Value[T]) (*Graph[T], 
 	n, heapOps := 0, false
 	for _, s := range xs {
 		for _, x := range s {
-			if x.g != g {
-				g = sameGraph(g, x.g)
+			xg := x.graph()
+			if xg != g {
+				g = sameGraph(g, xg)
 			}
-			heapOps = heapOps || x.g == nil && x.op > opLeaf
+			heapOps = heapOps || xg == nil && x.op > opLeaf
 		}
 		n += len(s)
 	}

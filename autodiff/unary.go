@@ -60,7 +60,7 @@ func (v *Value[T]) ReLU() *Value[T] {
 // LeakyReLU returns v if v > 0 and slope * v otherwise, NaN if v is NaN. Its
 // derivative at 0 is slope. The slope becomes a constant input of the op.
 func (v *Value[T]) LeakyReLU(slope T) *Value[T] {
-	return binary(opLeakyReLU, relu(v.data, slope), v, v.g.Const(slope))
+	return binary(opLeakyReLU, relu(v.data, slope), v, v.graph().Const(slope))
 }
 
 // sigmoid computes 1 / (1 + e^-x) without overflow.

@@ -11,7 +11,7 @@ import (
 // a gradient) and [Const] (they never do); every op returns a new Value whose
 // inputs are the operands, so a root Value is the whole graph below it.
 //
-// A Value takes 56 bytes for float64 and 40 for float32; an op with more than
+// A Value takes 48 bytes for float64 and 40 for float32; an op with more than
 // two inputs ([Sum], [Dot], [LogSumExp]) adds one pointer per input and a
 // small header. A labelled Value adds the same header.
 //
@@ -24,11 +24,11 @@ type Value[T constraints.Float] struct {
 	// a and b are the inputs of unary and binary ops; b is nil for unary
 	// ones. Ops with more inputs keep them in ext.inputs instead.
 	a, b *Value[T]
-	ext  *extra[T]
 
-	// g is the Graph whose memory holds this Value, nil for Values on the
-	// heap. Ops place their result in the graph of their inputs.
-	g *Graph[T]
+	// ext holds what few Values need, and the Graph whose memory holds this
+	// Value: every Value of a Graph has one, shared by all of them that need
+	// nothing else, and a Value on the heap has one only if it needs more.
+	ext *extra[T]
 
 	op op
 
@@ -43,6 +43,7 @@ type Value[T constraints.Float] struct {
 
 // extra holds what few Values need, so that the common node stays small.
 type extra[T constraints.Float] struct {
+	g      *Graph[T] // nil on the heap; ops place their result in their inputs' Graph
 	label  string
 	inputs []*Value[T] // all inputs of an op with more than two
 	site   string      // file:line of the op's call, under anomaly detection
@@ -80,12 +81,30 @@ func (v *Value[T]) ZeroGrad() { v.grad = 0 }
 // Named sets v's label, shown by String and in drawings of the graph, and
 // returns v so that it can be chained: autodiff.New(2.0).Named("x").
 func (v *Value[T]) Named(label string) *Value[T] {
-	if v.ext == nil {
-		v.ext = &extra[T]{}
-	}
-	v.ext.label = label
+	v.ownExtra().label = label
 	return v
 }
+
+// ownExtra returns v's extra, first giving v one of its own if it has none
+// or shares its Graph's.
+func (v *Value[T]) ownExtra() *extra[T] {
+	g := v.graph()
+	if v.ext == nil || g != nil && v.ext == &g.common {
+		v.ext = g.allocExtra()
+	}
+	return v.ext
+}
+
+// graph returns the Graph whose memory holds v, or nil.
+func (v *Value[T]) graph() *Graph[T] {
+	if v.ext == nil {
+		return nil
+	}
+	return v.ext.g
+}
+
+// nary reports whether v's op keeps its inputs in ext.inputs.
+func (v *Value[T]) nary() bool { return v.op >= opSum }
 
 // Label returns the label given by [Value.Named], or "".
 func (v *Value[T]) Label() string {
@@ -101,7 +120,7 @@ func (v *Value[T]) Op() string { return v.op.String() }
 
 // Graph returns the Graph whose memory holds v, or nil if v lives on the
 // heap, made by [New], [Const] or an op on heap Values only.
-func (v *Value[T]) Graph() *Graph[T] { return v.g }
+func (v *Value[T]) Graph() *Graph[T] { return v.graph() }
 
 // IsConst reports whether v is a leaf made by [Const] or [Graph.Const].
 func (v *Value[T]) IsConst() bool { return v.op == opConst }
@@ -137,7 +156,7 @@ func (v *Value[T]) String() string {
 // arity returns the number of inputs of v's op.
 func (v *Value[T]) arity() int {
 	switch {
-	case v.ext != nil && v.ext.inputs != nil:
+	case v.nary():
 		return len(v.ext.inputs)
 	case v.b != nil:
 		return 2
@@ -150,7 +169,7 @@ func (v *Value[T]) arity() int {
 // input returns v's input number i, counting from 0.
 func (v *Value[T]) input(i int) *Value[T] {
 	switch {
-	case v.ext != nil && v.ext.inputs != nil:
+	case v.nary():
 		return v.ext.inputs[i]
 	case i == 0:
 		return v.a
