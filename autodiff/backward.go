@@ -71,13 +71,16 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 			v.pending = 0
 			waiting--
 			switch {
-			case v.op == opDot:
+			case v.op == opDot || v.op == opAffine:
 				in := v.ext.inputs
 				n := len(in) / 2
 				for i, a := range in[:n] {
 					b := in[n+i]
 					waiting += give(a, v.grad*b.data)
 					waiting += give(b, v.grad*a.data)
+				}
+				if len(in) > 2*n {
+					waiting += give(in[2*n], v.grad) // an Affine's bias
 				}
 			case v.nary():
 				for i, in := range v.ext.inputs {
@@ -165,8 +168,8 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		switch {
-		case v.op == opDot:
-			// The hottest op of a network, unrolled: each input's local
+		case v.op == opDot || v.op == opAffine:
+			// The hottest ops of a network, unrolled: each input's local
 			// derivative is its partner's data, as partial says.
 			in := v.ext.inputs
 			n := len(in) / 2
@@ -174,6 +177,9 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 				b := in[n+i]
 				stack = pass(a, v.grad*b.data, stack)
 				stack = pass(b, v.grad*a.data, stack)
+			}
+			if len(in) > 2*n {
+				stack = pass(in[2*n], v.grad, stack) // an Affine's bias
 			}
 		case v.nary():
 			for i, in := range v.ext.inputs {

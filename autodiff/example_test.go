@@ -101,6 +101,17 @@ func ExampleDot() {
 	// Output: -1 4 3
 }
 
+func ExampleAffine() {
+	// A neuron's weighted sum w·x + b as one node with five inputs.
+	w := []*autodiff.Value[float64]{autodiff.New(0.5), autodiff.New(-1.0)}
+	x := []*autodiff.Value[float64]{autodiff.Const(4.0), autodiff.Const(3.0)}
+	b := autodiff.New(0.25)
+	z := autodiff.Affine(w, x, b)
+	z.Backward()
+	fmt.Println(z.Data(), len(z.Inputs()), w[0].Grad(), w[1].Grad(), b.Grad())
+	// Output: -0.75 5 4 3 1
+}
+
 func ExampleLogSumExp() {
 	// Stable for logits whose exponentials overflow.
 	a, b := autodiff.New(1000.0), autodiff.New(1000.0)

@@ -72,6 +72,9 @@ func expr[T constraints.Float](program []byte) func(x []*autodiff.Value[T]) *aut
 				v = pop().Softplus().Add(one).Pow(pop().Tanh())
 			case 19:
 				v = pop().Neg()
+			case 20:
+				a, b, c, d, e := pop(), pop(), pop(), pop(), pop()
+				v = autodiff.Affine([]*V{a, b}, []*V{c, d}, e).Tanh()
 			default:
 				continue
 			}

@@ -256,17 +256,22 @@ func (b *gradBuilder[T]) sweep(y *Value[T], order []*Value[T]) {
 }
 
 // sweepInput returns the number of the input of v that Backward visits
-// k-th: inputs in order, but a Dot's in pairs, a[0], b[0], a[1], ... Grad
+// k-th: inputs in order, but a Dot's in pairs, a[0], b[0], a[1], ..., and
+// an Affine's likewise, then its bias. Grad
 // follows the same order, so that gradients add up in the same order and
 // round alike; TestGradMatchesBackward fails if Backward's order changes.
 func sweepInput[T float](v *Value[T], k int) int {
-	if v.op != opDot {
+	if v.op != opDot && v.op != opAffine {
 		return k
+	}
+	n := len(v.ext.inputs) / 2
+	if k == 2*n {
+		return k // an Affine's bias
 	}
 	if k%2 == 0 {
 		return k / 2
 	}
-	return len(v.ext.inputs)/2 + k/2
+	return n + k/2
 }
 
 // contribution returns adj times the local derivative of v with respect to
@@ -276,7 +281,8 @@ func sweepInput[T float](v *Value[T], k int) int {
 func (b *gradBuilder[T]) contribution(v *Value[T], i int, adj *Value[T],
 	adjShared bool) (c *Value[T], shared bool) {
 	switch {
-	case v.op == opAdd || v.op == opSum || v.op == opSub && i == 0:
+	case v.op == opAdd || v.op == opSum || v.op == opSub && i == 0,
+		v.op == opAffine && i == v.arity()-1:
 		if adj == nil {
 			return b.g.Const(1), false
 		}
@@ -301,7 +307,7 @@ func (b *gradBuilder[T]) contribution(v *Value[T], i int, adj *Value[T],
 // handles without a multiplication.
 func (b *gradBuilder[T]) partial(v *Value[T], i int) (p *Value[T], shared bool) {
 	switch v.op {
-	case opMul, opDot:
+	case opMul, opDot, opAffine: // an Affine's bias is contribution's
 		return v.other(i), true
 	case opDiv:
 		if i == 0 {

@@ -45,10 +45,32 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 	if len(a) == 0 {
 		return g.Const(0)
 	}
-	if g == nil {
+	return g.dot(a, b, nil)
+}
+
+// Affine returns w·x + b, the weighted sum of a neuron, as one op whose
+// inputs are w's Values, then x's, then b: one node where Dot and Add make
+// two. Its derivatives are those of Dot, and 1 for b. Affine panics if w
+// and x have different lengths.
+func Affine[T constraints.Float](w, x []*Value[T], b *Value[T]) *Value[T] {
+	if len(w) != len(x) {
+		panic("autodiff: Affine of slices of different lengths")
+	}
+	return (*Graph[T])(nil).dot(w, x, b)
+}
+
+// dot returns a·b, plus bias unless it is nil, in the graph of g and the
+// inputs: a Dot or an Affine op.
+func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
+	o, extra := opDot, 0
+	if bias != nil {
+		o, extra = opAffine, 1
+		g = sameGraph(g, bias.graph())
+	}
+	if g == nil && len(a) > 0 {
 		g = a[0].graph()
 	}
-	if g == nil {
+	if g == nil && len(a) > 0 {
 		g = b[0].graph()
 	}
 	if g == nil {
@@ -58,7 +80,7 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 	// The hottest op of a network's forward pass: sum, check and copy the
 	// inputs in one pass.
 	n := len(a)
-	in := g.allocInputs(2 * n)
+	in := g.allocInputs(2*n + extra)
 	var s T
 	heapOps := false
 	for i, x := range a {
@@ -71,10 +93,15 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 		}
 		heapOps = heapOps || xg == nil && x.op > opLeaf || yg == nil && y.op > opLeaf
 	}
+	if bias != nil {
+		s += bias.data
+		in[2*n] = bias
+		heapOps = heapOps || bias.graph() == nil && bias.op > opLeaf
+	}
 	if g != nil && heapOps {
 		g.mixed = true
 	}
-	return nary(opDot, s, g, in)
+	return nary(o, s, g, in)
 }
 
 // LogSumExp returns log(e^xs[0] + e^xs[1] + ...) as one op, computed after

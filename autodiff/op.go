@@ -29,6 +29,7 @@ const (
 	opMin
 	opSum
 	opDot
+	opAffine
 	opLogSumExp
 	numOps
 )
@@ -58,6 +59,7 @@ var opNames = [numOps]string{
 	opMin:       "min",
 	opSum:       "sum",
 	opDot:       "dot",
+	opAffine:    "affine",
 	opLogSumExp: "logsumexp",
 }
 

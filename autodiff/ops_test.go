@@ -71,6 +71,12 @@ func opCases[T constraints.Float]() []opCase[T] {
 		{"Dot", func(x []*V) *V { return autodiff.Dot(x[:2], x[2:]) },
 			func(x []float64) float64 { return x[0]*x[2] + x[1]*x[3] },
 			[][]float64{{1, -2, 0.5, 3}}},
+		{"Affine", func(x []*V) *V { return autodiff.Affine(x[:1], x[1:2], x[2]) },
+			func(x []float64) float64 { return x[0]*x[1] + x[2] },
+			[][]float64{{1, -2, 0.5}, {0.3, 3, -0.25}}},
+		{"AffineSharedInput", func(x []*V) *V { return autodiff.Affine(x[:2], x[:2], x[0]) },
+			func(x []float64) float64 { return x[0]*x[0] + x[1]*x[1] + x[0] },
+			[][]float64{{1.5, -2}}},
 		{"LogSumExp", func(x []*V) *V { return autodiff.LogSumExp(x...) },
 			func(x []float64) float64 {
 				return math.Log(math.Exp(x[0]) + math.Exp(x[1]) + math.Exp(x[2]))

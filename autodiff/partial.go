@@ -63,6 +63,11 @@ func partial[T float](v *Value[T], i int) T {
 		return pick(-v.input(i).data, -v.other(i).data)
 	case opDot:
 		return v.other(i).data
+	case opAffine:
+		if i == len(v.ext.inputs)-1 {
+			return 1 // the bias
+		}
+		return v.other(i).data
 	case opLogSumExp:
 		return T(math.Exp(float64(v.ext.inputs[i].data) - float64(v.data)))
 	}
@@ -72,9 +77,9 @@ func partial[T float](v *Value[T], i int) T {
 // other returns the input that input number i is multiplied with: the other
 // operand of a product, or the matching element of the other vector of a Dot.
 func (v *Value[T]) other(i int) *Value[T] {
-	if v.op == opDot {
+	if v.op == opDot || v.op == opAffine {
 		in := v.ext.inputs
-		n := len(in) / 2
+		n := len(in) / 2 // an Affine's bias, last, is left out
 		if i < n {
 			return in[i+n]
 		}

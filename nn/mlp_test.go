@@ -153,8 +153,8 @@ func TestForwardInGraph(t *testing.T) {
 	m := nn.NewMLP[float64](rand.New(rand.NewPCG(1, 2)), 2, []int{4, 1})
 	g := autodiff.NewGraph[float64]()
 	out := m.Forward([]*autodiff.Value[float64]{g.Const(0.5), g.Const(-0.5)})
-	// 4 hidden neurons of dot, +, relu; one output of dot, +; two inputs.
-	if got, want := g.Len(), 2+4*3+2; got != want {
+	// 4 hidden neurons of affine, relu; one output of affine; two inputs.
+	if got, want := g.Len(), 2+4*2+1; got != want {
 		t.Errorf("graph holds %d Values, want %d", got, want)
 	}
 	want := m.Predict([]float64{0.5, -0.5})

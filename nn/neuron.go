@@ -46,8 +46,8 @@ func newNeuron[T constraints.Float](rng *rand.Rand, nin, nout int, act Activatio
 	return n
 }
 
-// Forward returns act(w·x + b) as three nodes at most: a Dot, an Add and the
-// activation (none for [Linear]). If x holds Values of an [autodiff.Graph],
+// Forward returns act(w·x + b) as two nodes at most: an autodiff.Affine for
+// w·x + b and the activation (none for [Linear]). If x holds Values of an [autodiff.Graph],
 // the result belongs to that Graph.
 //
 // Forward panics if len(x) differs from len(n.W) or n.Act is not one of the
@@ -56,7 +56,7 @@ func (n *Neuron[T]) Forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
 	if len(x) != len(n.W) {
 		panic(fmt.Sprintf("nn: neuron of %d inputs given %d", len(n.W), len(x)))
 	}
-	return apply(n.Act, autodiff.Dot(n.W, x).Add(n.B))
+	return apply(n.Act, autodiff.Affine(n.W, x, n.B))
 }
 
 // Parameters returns n's weights in input order, then its bias, in a new

@@ -4,22 +4,30 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/nn"
 )
 
-func TestNeuronForwardIsThreeNodes(t *testing.T) {
+func TestNeuronForwardIsTwoNodes(t *testing.T) {
 	n := nn.NewNeuron[float64](rand.New(rand.NewPCG(1, 2)), 3, nn.ReLU)
-	out := n.Forward(leaves(1, 2, 3))
+	x := leaves(1, 2, 3)
+	out := n.Forward(x)
 	if got := out.Op(); got != "relu" {
 		t.Fatalf("output op %q, want relu", got)
 	}
-	add := out.Inputs()[0]
-	if got := add.Op(); got != "+" {
-		t.Fatalf("below relu: op %q, want +", got)
+	z := out.Inputs()[0]
+	if got := z.Op(); got != "affine" {
+		t.Fatalf("below relu: op %q, want affine", got)
 	}
-	in := add.Inputs()
-	if in[0].Op() != "dot" || in[1] != n.B {
-		t.Errorf("below +: %q and %s, want dot and the bias", in[0].Op(), in[1])
+	in := z.Inputs()
+	want := append(append(append([]*autodiff.Value[float64]{}, n.W...), x...), n.B)
+	if len(in) != len(want) {
+		t.Fatalf("affine has %d inputs, want %d", len(in), len(want))
+	}
+	for i := range want {
+		if in[i] != want[i] {
+			t.Errorf("affine input %d is %s, want %s", i, in[i], want[i])
+		}
 	}
 }
 

@@ -76,10 +76,10 @@ func newNetwork() *nn.MLP[float64] {
 type pass struct {
 	x, y []*autodiff.Value[float64] // the student, as constants
 
-	// For layer l and neuron j: dot[l][j] = wj(l+1)·a(l), the weighted sum
-	// before the bias, z[l][j] = dot + bias, a[l][j] = act(z). In the
-	// linear output layer a and z are the same Value.
-	dot, z, a [][]*autodiff.Value[float64]
+	// For layer l and neuron j: z[l][j] = wj(l+1)·a(l) + bj(l+1), one
+	// Affine op, and a[l][j] = act(z). In the linear output layer a and z
+	// are the same Value.
+	z, a [][]*autodiff.Value[float64]
 
 	e, sq []*autodiff.Value[float64] // e = ŷ - y, and e²
 	sse   *autodiff.Value[float64]   // Σe²
@@ -97,11 +97,10 @@ func forward(m *nn.MLP[float64], s student) *pass {
 	in := p.x
 	for l, layer := range m.Layers {
 		out := layer.Forward(in)
-		dots := make([]*autodiff.Value[float64], len(out))
 		zs := make([]*autodiff.Value[float64], len(out))
 		for j, a := range out {
-			// nn's neuron is act(Dot(w, in) + b): dig the z and the dot
-			// out of the activation's result to name them.
+			// nn's neuron is act(Affine(w, in, b)): dig the z out of the
+			// activation's result to name it.
 			z := a
 			if a.Op() == "relu" {
 				z = a.Inputs()[0]
@@ -109,14 +108,7 @@ func forward(m *nn.MLP[float64], s student) *pass {
 			}
 			z.Named(fmt.Sprintf("z%d(%d)", j+1, l+1))
 			zs[j] = z
-			dots[j] = z.Inputs()[0]
-			prev := "x"
-			if l > 0 {
-				prev = fmt.Sprintf("a(%d)", l)
-			}
-			dots[j].Named(fmt.Sprintf("w%d(%d)·%s", j+1, l+1, prev))
 		}
-		p.dot = append(p.dot, dots)
 		p.z = append(p.z, zs)
 		p.a = append(p.a, out)
 		in = out

@@ -227,10 +227,10 @@ func TestExamplePaths(t *testing.T) {
 	for _, want := range []string{
 		"  path 1, through z1(2):",
 		"  path 2, through z2(2):",
-		"∂(w1(2)·a(1))/∂a1(1) = w11(2)       =     0.2",
-		"∂(w2(2)·a(1))/∂a1(1) = w21(2)       =     0.3",
-		"∂a1(1)/∂z1(1)        = relu'(z1(1)) =       1",
-		"∂(w1(1)·x)/∂w11(1)   = x1           =       4",
+		"∂z1(2)/∂a1(1)  = w11(2)       =     0.2",
+		"∂z2(2)/∂a1(1)  = w21(2)       =     0.3",
+		"∂a1(1)/∂z1(1)  = relu'(z1(1)) =       1",
+		"∂z1(1)/∂w11(1) = x1           =       4",
 	} {
 		if !strings.Contains(block, want) {
 			t.Errorf("the expansion of w11(1) lacks %q; it is\n%s", want, block)

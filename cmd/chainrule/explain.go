@@ -144,11 +144,15 @@ func local(e autodiff.Edge[float64]) string {
 		}
 	case "relu":
 		return "relu'(" + in[0].Label() + ")"
-	case "dot":
-		// A dot's inputs are its left operands, then its right ones: the
-		// derivative by one is its partner on the other side.
+	case "dot", "affine":
+		// Their inputs are the left operands, then the right ones, then an
+		// affine's bias: the derivative by an operand is its partner on the
+		// other side, and by the bias 1.
 		half := len(in) / 2
-		return in[(e.Index+half)%len(in)].Label()
+		if e.Index == 2*half {
+			return "1"
+		}
+		return in[(e.Index+half)%(2*half)].Label()
 	}
 	return "∂" + e.Out.Op()
 }

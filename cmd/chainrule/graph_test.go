@@ -32,7 +32,7 @@ func TestWriteDOT(t *testing.T) {
 		`w11(2)\ndata 0.2\ngrad -1.787775`,
 		`L\ndata 0.2603785\ngrad 1`,
 		`z1(1)\ndata 1.815`,
-		`w1(2)·a(1)`,
+		`z1(2)\ndata 0.4075`,
 		`Σe²`,
 	} {
 		if !strings.Contains(dot, want) {
