@@ -74,6 +74,10 @@ func (v *Value[T]) Grad() T { return v.grad }
 // the graph again, as a training loop does each step.
 func (v *Value[T]) SetData(x T) { v.data = x }
 
+// SetGrad replaces v's gradient, for gradients computed elsewhere, such as
+// on copies of a model on other goroutines, and added up by hand.
+func (v *Value[T]) SetGrad(x T) { v.grad = x }
+
 // ZeroGrad sets v's gradient to zero. Leaves need it between training steps,
 // since their gradients accumulate.
 func (v *Value[T]) ZeroGrad() { v.grad = 0 }

@@ -224,3 +224,66 @@ func BenchmarkMoonsStepLoop(b *testing.B) {
 		r.step()
 	}
 }
+
+// parallelStep is W1 with the hinge loss's gradient from nn.Parallel and the
+// L2 penalty's in a Graph of its own.
+type parallelStep struct {
+	x      [][]float64
+	y      []float64
+	params []*autodiff.Value[float64]
+	opt    *nn.SGD[float64]
+	p      *nn.Parallel[float64]
+	g      *autodiff.Graph[float64]
+	hinge  chunkLoss
+}
+
+func newParallelStep(workers int) *parallelStep {
+	x, y, m := moonsTask()
+	params := m.Parameters()
+	return &parallelStep{x: x, y: y, params: params,
+		opt: nn.NewSGD(params, nn.Constant(moonsRate)), p: nn.NewParallel(m, workers, 25),
+		g: autodiff.NewGraph[float64](), hinge: hingeChunk(x, y)}
+}
+
+func (s *parallelStep) step() float64 {
+	s.opt.ZeroGrad()
+	loss := s.p.Backward(len(s.x), s.hinge)
+	s.g.Reset()
+	l2 := s.g.Dot(s.params, s.params).Mul(s.g.Const(moonsL2))
+	l2.Backward()
+	s.opt.Step()
+	return loss + l2.Data()
+}
+
+// TestParallelStepMatchesEngine checks that W1 through Parallel follows the
+// single-graph step's losses for 100 steps, to 1e-9, with 1 and 2 workers.
+func TestParallelStepMatchesEngine(t *testing.T) {
+	e, p1, p2 := newEngineStep(), newParallelStep(1), newParallelStep(2)
+	for k := range 100 {
+		want := e.step()
+		if got1, got2 := p1.step(), p2.step(); math.Abs(got1-want) > 1e-9 || got2 != got1 {
+			t.Fatalf("step %d: 1 worker %.15g, 2 workers %.15g, one graph %.15g",
+				k, got1, got2, want)
+		}
+	}
+}
+
+// BenchmarkMoonsStepParallel runs W1 with one worker and with two in each
+// iteration, alternating, and reports speedup, one worker's time per step
+// over two workers'.
+func BenchmarkMoonsStepParallel(b *testing.B) {
+	one, two := newParallelStep(1), newParallelStep(2)
+	var t1, t2 time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		one.step()
+		mid := time.Now()
+		two.step()
+		t1 += mid.Sub(t0)
+		t2 += time.Since(mid)
+	}
+	b.ReportMetric(float64(t1.Nanoseconds())/float64(b.N), "1-worker-ns/step")
+	b.ReportMetric(float64(t2.Nanoseconds())/float64(b.N), "2-workers-ns/step")
+	b.ReportMetric(float64(t1)/float64(t2), "speedup")
+}
