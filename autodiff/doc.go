@@ -16,8 +16,8 @@
 // [Const], for numbers that never receive one. Each op returns a new Value;
 // the inputs of an op are kept in order ([Value.Inputs]) and the op's local
 // derivatives are computed from the data when Backward needs them, so a node
-// holds no closures. [Sum], [Dot] and [LogSumExp] are single ops with any
-// number of inputs, so a sum over a million Values is one node.
+// holds no closures. [Sum], [Dot], [Affine] and [LogSumExp] are single ops
+// with any number of inputs, so a sum over a million Values is one node.
 //
 // A node costs 48 bytes for float64 (40 for float32), plus one pointer per
 // input for ops with more than two inputs. Backward needs no other memory for

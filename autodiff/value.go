@@ -11,9 +11,9 @@ import (
 // a gradient) and [Const] (they never do); every op returns a new Value whose
 // inputs are the operands, so a root Value is the whole graph below it.
 //
-// A Value takes 48 bytes for float64 and 40 for float32; an op with more than
-// two inputs ([Sum], [Dot], [LogSumExp]) adds one pointer per input and a
-// small header. A labelled Value adds the same header.
+// A Value takes 48 bytes for float64 and 40 for float32; an op with more
+// than two inputs ([Sum], [Dot], [Affine], [LogSumExp]) adds one pointer per
+// input and a small header. A labelled Value adds the same header.
 //
 // A Value is not safe for concurrent use, and neither is any graph it is part
 // of. Separate graphs, sharing no Value made by [New], may be used on

@@ -59,7 +59,8 @@
 // build land in that Graph too, so a training step that resets and reuses
 // one Graph allocates almost nothing; Optimizer steps allocate nothing.
 // [MakeMoons] makes the two-moons data of micrograd's demo for tests and
-// benchmarks.
+// benchmarks. [Parallel] computes a batch's gradient on several goroutines,
+// with the same result, to the bit, for any number of them.
 //
 // # Files
 //
