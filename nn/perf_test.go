@@ -200,20 +200,29 @@ func BenchmarkMoonsStepRatio(b *testing.B) {
 	for range 3 {
 		e.step()
 	}
-	var engine, loops time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
+	engine, loops := alternate(b, e.step, r.step, "engine-ns/step", "loop-ns/step")
+	b.ReportMetric(engine/loops, "x-loop")
+}
+
+// alternate runs first and then second in each iteration of b, reports the
+// time per step of each under the given units, and returns those times.
+func alternate(b *testing.B, first, second func() float64, unit1, unit2 string) (t1, t2 float64) {
+	var d1, d2 time.Duration
 	for b.Loop() {
 		t0 := time.Now()
-		e.step()
-		t1 := time.Now()
-		r.step()
-		engine += t1.Sub(t0)
-		loops += time.Since(t1)
+		first()
+		mid := time.Now()
+		second()
+		d1 += mid.Sub(t0)
+		d2 += time.Since(mid)
 	}
-	b.ReportMetric(float64(engine.Nanoseconds())/float64(b.N), "engine-ns/step")
-	b.ReportMetric(float64(loops.Nanoseconds())/float64(b.N), "loop-ns/step")
-	b.ReportMetric(float64(engine)/float64(loops), "x-loop")
+	t1 = float64(d1.Nanoseconds()) / float64(b.N)
+	t2 = float64(d2.Nanoseconds()) / float64(b.N)
+	b.ReportMetric(t1, unit1)
+	b.ReportMetric(t2, unit2)
+	return t1, t2
 }
 
 // BenchmarkMoonsStepLoop times the plain loops' step alone.
@@ -273,17 +282,7 @@ func TestParallelStepMatchesEngine(t *testing.T) {
 // over two workers'.
 func BenchmarkMoonsStepParallel(b *testing.B) {
 	one, two := newParallelStep(1), newParallelStep(2)
-	var t1, t2 time.Duration
 	b.ReportAllocs()
-	for b.Loop() {
-		t0 := time.Now()
-		one.step()
-		mid := time.Now()
-		two.step()
-		t1 += mid.Sub(t0)
-		t2 += time.Since(mid)
-	}
-	b.ReportMetric(float64(t1.Nanoseconds())/float64(b.N), "1-worker-ns/step")
-	b.ReportMetric(float64(t2.Nanoseconds())/float64(b.N), "2-workers-ns/step")
-	b.ReportMetric(float64(t1)/float64(t2), "speedup")
+	t1, t2 := alternate(b, one.step, two.step, "1-worker-ns/step", "2-workers-ns/step")
+	b.ReportMetric(t1/t2, "speedup")
 }
