@@ -63,6 +63,7 @@ var opNames = [numOps]string{
 	opLogSumExp: "logsumexp",
 }
 
+// String returns the op's name, as Value.Op gives it.
 func (o op) String() string { return opNames[o] }
 
 // unary returns the result of op on a, holding data, in a's graph.

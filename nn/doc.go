@@ -16,8 +16,9 @@
 //	rng := rand.New(rand.NewPCG(1, 2))
 //	m := nn.NewMLP[float64](rng, 2, []int{16, 16, 1}) // 2-16-16-1
 //
-// A [Neuron] computes act(w·x + b) as one Affine node and the activation. [MLP.Forward] always returns a slice, one Value per output;
-// [MLP.Predict] does the same on plain numbers.
+// A [Neuron] computes act(w·x + b) as one Affine node and the activation.
+// [MLP.Forward] always returns a slice, one Value per output; [MLP.Predict]
+// does the same on plain numbers.
 //
 // # Parameters
 //

@@ -46,6 +46,7 @@ type usageError struct {
 	msg string
 }
 
+// Error returns what was wrong with the command line.
 func (e *usageError) Error() string { return e.msg }
 
 // commands returns the subcommands, the default one first.
@@ -284,6 +285,7 @@ type errWriter struct {
 	err error
 }
 
+// Write writes p unless an earlier write failed, and keeps the first error.
 func (e *errWriter) Write(p []byte) (int, error) {
 	if e.err != nil {
 		return 0, e.err

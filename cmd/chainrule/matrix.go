@@ -93,7 +93,8 @@ func writeMatrixForm(w io.Writer) {
 		"Ŷ = A(1) W(2)ᵀ + b(2)"}, matrix(bp.z1), matrix(bp.a1), matrix(bp.z2))
 	fmt.Fprintf(w, "%sL = (1/N) Σ ||ŷ - y||² = %s\n", ind, num(bp.loss))
 
-	fmt.Fprint(w, "\nBackward, with plain loops; dM is ∂L/∂M, and ⊙ multiplies elementwise:\n")
+	fmt.Fprint(w, "\nBackward, with plain loops; dM is ∂L/∂M, "+
+		"and ⊙ multiplies elementwise:\n")
 	sideBySide(w, ind, []string{"dZ(2) = (2/N)(Ŷ - Y)", "dA(1) = dZ(2) W(2)"},
 		matrix(bp.dz2), matrix(bp.da1))
 	fmt.Fprintln(w)
