@@ -19,14 +19,7 @@ func BenchmarkTrainMoons(b *testing.B) {
 }
 
 func benchmarkTrainMoons[T constraints.Float](b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 0))
-	x, y := nn.MakeMoons[T](rng, 100, 0.1)
-	m := nn.NewMLP[T](rng, 2, []int{16, 16, 1})
-	params := m.Parameters()
-	tr := newTrainer(m, nn.NewSGD(params, nn.LinearDecay(1.0, 0.1, 100)), x)
-	loss := func(out [][]*autodiff.Value[T]) *autodiff.Value[T] {
-		return nn.Hinge(firsts(out), y).Add(nn.L2(params, 1e-4))
-	}
+	_, _, _, tr, loss := microgradMoons[T]()
 	b.ReportAllocs()
 	for b.Loop() {
 		tr.step(loss)

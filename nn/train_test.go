@@ -81,19 +81,28 @@ func TestMoons(t *testing.T) {
 	t.Run("float32", func(t *testing.T) { t.Parallel(); testMoons[float32](t) })
 }
 
+// microgradMoons returns micrograd's moons task: the data, a 2-16-16-1
+// ReLU network, a trainer with SGD at 1.0 - 0.9·k/100, and the hinge loss
+// plus 1e-4 L2.
+func microgradMoons[T constraints.Float]() (x [][]T, y []T, m *nn.MLP[T], tr *trainer[T],
+	loss func(out [][]*autodiff.Value[T]) *autodiff.Value[T]) {
+	rng := rand.New(rand.NewPCG(1, 0))
+	x, y = nn.MakeMoons[T](rng, 100, 0.1)
+	m = nn.NewMLP[T](rng, 2, []int{16, 16, 1})
+	params := m.Parameters()
+	tr = newTrainer(m, nn.NewSGD(params, nn.LinearDecay(1.0, 0.1, 100)), x)
+	loss = func(out [][]*autodiff.Value[T]) *autodiff.Value[T] {
+		return nn.Hinge(firsts(out), y).Add(nn.L2(params, 1e-4))
+	}
+	return x, y, m, tr, loss
+}
+
 // testMoons follows micrograd's demo: 100 noisy moon points, a 2-16-16-1
 // ReLU network, the hinge loss plus 1e-4 L2, and up to 100 steps of SGD at
 // 1.0 - 0.9·k/100. It stops at the first step whose network classifies every
 // training point, which must come.
 func testMoons[T constraints.Float](t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 0))
-	x, y := nn.MakeMoons[T](rng, 100, 0.1)
-	m := nn.NewMLP[T](rng, 2, []int{16, 16, 1})
-	params := m.Parameters()
-	tr := newTrainer(m, nn.NewSGD(params, nn.LinearDecay(1.0, 0.1, 100)), x)
-	loss := func(out [][]*autodiff.Value[T]) *autodiff.Value[T] {
-		return nn.Hinge(firsts(out), y).Add(nn.L2(params, 1e-4))
-	}
+	x, y, m, tr, loss := microgradMoons[T]()
 	wrong := func() int {
 		n := 0
 		for i, xi := range x {
