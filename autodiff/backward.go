@@ -71,16 +71,15 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 			v.pending = 0
 			waiting--
 			switch {
-			case v.op == opDot || v.op == opAffine:
-				in := v.ext.inputs
-				n := len(in) / 2
-				for i, a := range in[:n] {
-					b := in[n+i]
+			case v.pairs():
+				second := v.ext.second[:len(v.ext.inputs)]
+				for i, a := range v.ext.inputs {
+					b := second[i]
 					waiting += give(a, v.grad*b.data)
 					waiting += give(b, v.grad*a.data)
 				}
-				if len(in) > 2*n {
-					waiting += give(in[2*n], v.grad) // an Affine's bias
+				if v.a != nil {
+					waiting += give(v.a, v.grad) // an Affine's bias
 				}
 			case v.nary():
 				for i, in := range v.ext.inputs {
@@ -134,7 +133,12 @@ func countConsumers[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 			for _, in := range v.ext.inputs {
 				stack = count(in, stack)
 			}
-			continue
+			for _, in := range v.ext.second {
+				stack = count(in, stack)
+			}
+			if v.a == nil {
+				continue // but for an Affine, whose bias is a
+			}
 		}
 		stack = count(v.a, stack)
 		if v.b != nil {
@@ -168,18 +172,17 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		switch {
-		case v.op == opDot || v.op == opAffine:
+		case v.pairs():
 			// The hottest ops of a network, unrolled: each input's local
 			// derivative is its partner's data, as partial says.
-			in := v.ext.inputs
-			n := len(in) / 2
-			for i, a := range in[:n] {
-				b := in[n+i]
+			second := v.ext.second[:len(v.ext.inputs)]
+			for i, a := range v.ext.inputs {
+				b := second[i]
 				stack = pass(a, v.grad*b.data, stack)
 				stack = pass(b, v.grad*a.data, stack)
 			}
-			if len(in) > 2*n {
-				stack = pass(in[2*n], v.grad, stack) // an Affine's bias
+			if v.a != nil {
+				stack = pass(v.a, v.grad, stack) // an Affine's bias
 			}
 		case v.nary():
 			for i, in := range v.ext.inputs {

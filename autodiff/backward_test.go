@@ -197,27 +197,35 @@ func TestSeparateGraphsConcurrently(t *testing.T) {
 
 // TestGraphBackwardMatchesHeap builds the same function on the heap and in a
 // Graph, where Backward walks the Graph's memory instead of searching, also
-// with a heap-made op below the Graph's root, which forces the search.
+// with a heap-made op below the Graph's root, in a Sum or in an Affine, which
+// forces the search.
 func TestGraphBackwardMatchesHeap(t *testing.T) {
 	type V = autodiff.Value[float64]
 	// f mixes every kind of op and reuses Values, with its constants made by
-	// newConst and its heap-side term by heap.
-	f := func(x []*V, newConst func(float64) *V, heap func(*V) *V) *V {
-		h := x[0].Mul(x[1]).Add(newConst(0.5)).Tanh()
+	// newConst and its heap-side terms by inSum and inAffine.
+	f := func(x []*V, newConst func(float64) *V, inSum, inAffine func(*V) *V) *V {
+		h := x[0].Add(newConst(0.5)).Mul(x[1]).Tanh()
 		k := autodiff.Dot([]*V{h, x[2], h}, []*V{x[2], h, x[0]}).Sigmoid()
-		m := autodiff.Sum(h, k, heap(x[1]), x[0].LeakyReLU(0.1)).Pow(newConst(2))
+		a := autodiff.Affine([]*V{x[0], inAffine(x[2])}, []*V{h, inAffine(x[1])},
+			inAffine(x[0]))
+		l := x[0].Sub(newConst(1)).LeakyReLU(0.1)
+		m := autodiff.Sum(h, k, a, inSum(x[1]), l).Pow(newConst(2))
 		return m.Mul(h).Sub(autodiff.LogSumExp(k, m, x[2]))
 	}
-	noHeapOp := func(v *V) *V { return v }
+	none := func(v *V) *V { return v }
 	heapOp := func(v *V) *V { return v.Sin() } // an op of heap Values only
 	for _, tt := range []struct {
-		name string
-		heap func(*V) *V
-	}{{"graph only", noHeapOp}, {"heap op below the root", heapOp}} {
+		name            string
+		inSum, inAffine func(*V) *V
+	}{
+		{"graph only", none, none},
+		{"heap op in a Sum", heapOp, none},
+		{"heap op in an Affine", none, heapOp},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			at := []float64{0.3, -1.1, 0.7}
 			heapX := []*V{autodiff.New(at[0]), autodiff.New(at[1]), autodiff.New(at[2])}
-			f(heapX, autodiff.Const[float64], tt.heap).Backward()
+			f(heapX, autodiff.Const[float64], tt.inSum, tt.inAffine).Backward()
 
 			g := autodiff.NewGraph[float64]()
 			// Heap leaves as the parameters, two steps, each Backward twice.
@@ -227,7 +235,11 @@ func TestGraphBackwardMatchesHeap(t *testing.T) {
 				for _, xi := range x {
 					xi.ZeroGrad()
 				}
-				y := f(x, g.Const, tt.heap)
+				y := f(x, g.Const, tt.inSum, tt.inAffine)
+				if want := tt.name != "graph only"; autodiff.Mixed(g) != want {
+					t.Fatalf("the Graph has a heap op below: %v, want %v",
+						autodiff.Mixed(g), want)
+				}
 				y.Backward()
 				y.Backward()
 				for i := range x {

@@ -261,10 +261,10 @@ func (b *gradBuilder[T]) sweep(y *Value[T], order []*Value[T]) {
 // follows the same order, so that gradients add up in the same order and
 // round alike; TestGradMatchesBackward fails if Backward's order changes.
 func sweepInput[T float](v *Value[T], k int) int {
-	if v.op != opDot && v.op != opAffine {
+	if !v.pairs() {
 		return k
 	}
-	n := len(v.ext.inputs) / 2
+	n := len(v.ext.inputs)
 	if k == 2*n {
 		return k // an Affine's bias
 	}
@@ -370,6 +370,7 @@ func (b *gradBuilder[T]) own(v *Value[T]) *Value[T] {
 	}
 	w := b.g.alloc()
 	*w = *v
+	w.inGraph = true
 	if w.ext == nil {
 		w.ext = b.g.shared()
 	} else {

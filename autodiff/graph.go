@@ -58,7 +58,8 @@ func (g *Graph[T]) shared() *extra[T] {
 // ([Value.Graph]) and make its constants there, whichever it is.
 func (g *Graph[T]) New(x T) *Value[T] {
 	v := g.alloc()
-	*v = Value[T]{data: x, ext: g.shared(), op: opLeaf, needsGrad: true}
+	*v = Value[T]{data: x, ext: g.shared(), op: opLeaf, needsGrad: true,
+		inGraph: g != nil}
 	return v
 }
 
@@ -66,7 +67,7 @@ func (g *Graph[T]) New(x T) *Value[T] {
 // [Const] does.
 func (g *Graph[T]) Const(x T) *Value[T] {
 	v := g.alloc()
-	*v = Value[T]{data: x, ext: g.shared(), op: opConst}
+	*v = Value[T]{data: x, ext: g.shared(), op: opConst, inGraph: g != nil}
 	return v
 }
 

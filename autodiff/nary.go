@@ -31,13 +31,19 @@ func (g *Graph[T]) Sum(xs ...*Value[T]) *Value[T] {
 // Dot returns a[0]*b[0] + a[1]*b[1] + ... as one op whose inputs are a's
 // Values followed by b's. The dot product of empty slices is a constant 0.
 // Dot panics if a and b have different lengths.
+//
+// Dot keeps a and b as its inputs rather than copies of them, so that the
+// weights of a model and a layer's inputs are not copied for every op that
+// reads them: put no other Value into either slice until the graph is no
+// longer used.
 func Dot[T constraints.Float](a, b []*Value[T]) *Value[T] {
 	return (*Graph[T])(nil).Dot(a, b)
 }
 
 // Dot is [Dot] with its result in g, also when every input lives on the heap,
 // as in an L2 penalty Dot(params, params) built in each step's Graph. It
-// panics as Dot does, and if an input belongs to another Graph.
+// keeps a and b and panics as Dot does, and if an input belongs to another
+// Graph.
 func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 	if len(a) != len(b) {
 		panic("autodiff: Dot of slices of different lengths")
@@ -50,8 +56,9 @@ func (g *Graph[T]) Dot(a, b []*Value[T]) *Value[T] {
 
 // Affine returns w·x + b, the weighted sum of a neuron, as one op whose
 // inputs are w's Values, then x's, then b: one node where Dot and Add make
-// two. Its derivatives are those of Dot, and 1 for b. Affine panics if w
-// and x have different lengths.
+// two. Its derivatives are those of Dot, and 1 for b. Like Dot, it keeps w
+// and x, whose elements must not change while the graph is used. Affine
+// panics if w and x have different lengths.
 func Affine[T constraints.Float](w, x []*Value[T], b *Value[T]) *Value[T] {
 	if len(w) != len(x) {
 		panic("autodiff: Affine of slices of different lengths")
@@ -60,48 +67,84 @@ func Affine[T constraints.Float](w, x []*Value[T], b *Value[T]) *Value[T] {
 }
 
 // dot returns a·b, plus bias unless it is nil, in the graph of g and the
-// inputs: a Dot or an Affine op.
+// inputs: a Dot or an Affine op, which keeps a and b.
 func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
-	o, extra := opDot, 0
+	o := opDot
 	if bias != nil {
-		o, extra = opAffine, 1
+		o = opAffine
 		g = sameGraph(g, bias.graph())
 	}
-	if g == nil && len(a) > 0 {
-		g = a[0].graph()
-	}
-	if g == nil && len(a) > 0 {
-		g = b[0].graph()
-	}
 	if g == nil {
-		g, _ = newInputs(nil, a, b) // find the graph further in; the slice is dropped
+		g = graphOf(a, b)
+	}
+	if bias != nil {
+		g.adopt(bias)
 	}
 
-	// The hottest op of a network's forward pass: sum, check and copy the
-	// inputs in one pass.
-	n := len(a)
-	in := g.allocInputs(2*n + extra)
+	// The hottest op of a network's forward pass: sum and check the inputs
+	// in one pass. Most inputs share g's extra or are leaves on the heap,
+	// which two comparisons on the Value itself tell.
+	common := g.shared()
 	var s T
-	heapOps := false
 	for i, x := range a {
 		y := b[i]
 		s += x.data * y.data
-		in[i], in[n+i] = x, y
-		xg, yg := x.graph(), y.graph()
-		if xg != g && xg != nil || yg != g && yg != nil {
-			panic("autodiff: an op mixes Values of two different Graphs")
+		if x.ext != common && (x.inGraph || x.op > opLeaf) {
+			g.adopt(x)
 		}
-		heapOps = heapOps || xg == nil && x.op > opLeaf || yg == nil && y.op > opLeaf
+		if y.ext != common && (y.inGraph || y.op > opLeaf) {
+			g.adopt(y)
+		}
 	}
+	needsGrad := bias != nil && bias.needsGrad || anyNeedsGrad(a) || anyNeedsGrad(b)
 	if bias != nil {
 		s += bias.data
-		in[2*n] = bias
-		heapOps = heapOps || bias.graph() == nil && bias.op > opLeaf
 	}
-	if g != nil && heapOps {
+
+	v := g.alloc()
+	*v = Value[T]{data: s, a: bias, ext: g.allocExtra(), op: o, needsGrad: needsGrad,
+		inGraph: g != nil}
+	v.ext.inputs, v.ext.second = a[:len(a):len(a)], b[:len(a):len(a)]
+	g.watch(v)
+	return v
+}
+
+// graphOf returns the Graph of the first Value of a Graph in a and b, taken
+// in pairs, as the weights and inputs of a neuron, of which the first input
+// is likely to tell. It returns nil if they all live on the heap.
+func graphOf[T constraints.Float](a, b []*Value[T]) *Graph[T] {
+	for i, x := range a {
+		if x.inGraph {
+			return x.ext.g
+		}
+		if y := b[i]; y.inGraph {
+			return y.ext.g
+		}
+	}
+	return nil
+}
+
+// anyNeedsGrad reports whether a Value of xs needs a gradient.
+func anyNeedsGrad[T constraints.Float](xs []*Value[T]) bool {
+	for _, x := range xs {
+		if x.needsGrad {
+			return true
+		}
+	}
+	return false
+}
+
+// adopt checks that x may be an input of an op whose result is in g: it
+// panics if x belongs to another Graph, and notes in g that an input was
+// made by an op on the heap.
+func (g *Graph[T]) adopt(x *Value[T]) {
+	xg := x.graph()
+	if xg != g && xg != nil {
+		panic("autodiff: an op mixes Values of two different Graphs")
+	}
+	if g != nil && xg == nil && x.op > opLeaf {
 		g.mixed = true
 	}
-	return nary(o, s, g, in)
 }
 
 // LogSumExp returns log(e^xs[0] + e^xs[1] + ...) as one op, computed after

@@ -70,7 +70,8 @@ func (o op) String() string { return opNames[o] }
 func unary[T constraints.Float](o op, data T, a *Value[T]) *Value[T] {
 	g := a.graph()
 	v := g.alloc()
-	*v = Value[T]{data: data, a: a, ext: g.shared(), op: o, needsGrad: a.needsGrad}
+	*v = Value[T]{data: data, a: a, ext: g.shared(), op: o,
+		needsGrad: a.needsGrad, inGraph: g != nil}
 	g.watch(v)
 	return v
 }
@@ -84,7 +85,7 @@ func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
 		g.mixed = true
 	}
 	v := g.alloc()
-	*v = Value[T]{data: data, a: a, b: b, ext: g.shared(), op: o,
+	*v = Value[T]{data: data, a: a, b: b, ext: g.shared(), op: o, inGraph: g != nil,
 		needsGrad: a.needsGrad || b.needsGrad}
 	g.watch(v)
 	return v
@@ -95,7 +96,7 @@ func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
 // newInputs.
 func nary[T constraints.Float](o op, data T, g *Graph[T], in []*Value[T]) *Value[T] {
 	v := g.alloc()
-	*v = Value[T]{data: data, op: o, ext: g.allocExtra()}
+	*v = Value[T]{data: data, op: o, ext: g.allocExtra(), inGraph: g != nil}
 	v.ext.inputs = in
 	for _, x := range in {
 		if x.needsGrad {

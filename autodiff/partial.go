@@ -64,7 +64,7 @@ func partial[T float](v *Value[T], i int) T {
 	case opDot:
 		return v.other(i).data
 	case opAffine:
-		if i == len(v.ext.inputs)-1 {
+		if i == 2*len(v.ext.inputs) {
 			return 1 // the bias
 		}
 		return v.other(i).data
@@ -77,13 +77,12 @@ func partial[T float](v *Value[T], i int) T {
 // other returns the input that input number i is multiplied with: the other
 // operand of a product, or the matching element of the other vector of a Dot.
 func (v *Value[T]) other(i int) *Value[T] {
-	if v.op == opDot || v.op == opAffine {
-		in := v.ext.inputs
-		n := len(in) / 2 // an Affine's bias, last, is left out
+	if v.pairs() {
+		n := len(v.ext.inputs)
 		if i < n {
-			return in[i+n]
+			return v.ext.second[i]
 		}
-		return in[i-n]
+		return v.ext.inputs[i-n]
 	}
 	return v.input(1 - i)
 }

@@ -11,9 +11,10 @@ import (
 // a gradient) and [Const] (they never do); every op returns a new Value whose
 // inputs are the operands, so a root Value is the whole graph below it.
 //
-// A Value takes 48 bytes for float64 and 40 for float32; an op with more
-// than two inputs ([Sum], [Dot], [Affine], [LogSumExp]) adds one pointer per
-// input and a small header. A labelled Value adds the same header.
+// A Value takes 48 bytes for float64 and 40 for float32. [Sum] and
+// [LogSumExp] add one pointer per input and a small header; [Dot] and
+// [Affine], which keep the slices they are given, add the header only, and
+// so does a label.
 //
 // A Value is not safe for concurrent use, and neither is any graph it is part
 // of. Separate graphs, sharing no Value made by [New], may be used on
@@ -22,7 +23,8 @@ type Value[T constraints.Float] struct {
 	data, grad T
 
 	// a and b are the inputs of unary and binary ops; b is nil for unary
-	// ones. Ops with more inputs keep them in ext.inputs instead.
+	// ones. Ops with more inputs keep them in ext instead, except for an
+	// Affine's bias, which is a.
 	a, b *Value[T]
 
 	// ext holds what few Values need, and the Graph whose memory holds this
@@ -36,6 +38,11 @@ type Value[T constraints.Float] struct {
 	// that Backward can skip constants and everything only they feed.
 	needsGrad bool
 
+	// inGraph says that a Graph's memory holds this Value, and so that
+	// ext.g is that Graph: ops check their inputs' Graphs without reading
+	// ext.
+	inGraph bool
+
 	// pending counts, during Backward, the consumers of this Value whose
 	// gradient has not been swept yet. It is zero outside Backward.
 	pending uint32
@@ -43,10 +50,13 @@ type Value[T constraints.Float] struct {
 
 // extra holds what few Values need, so that the common node stays small.
 type extra[T constraints.Float] struct {
-	g      *Graph[T] // nil on the heap; ops place their result in their inputs' Graph
-	label  string
-	inputs []*Value[T] // all inputs of an op with more than two
-	site   string      // file:line of the op's call, under anomaly detection
+	g     *Graph[T] // nil on the heap; ops place their result in their inputs' Graph
+	label string
+	site  string // file:line of the op's call, under anomaly detection
+
+	// inputs holds the inputs of an op with more than two, but for a Dot
+	// or an Affine only the first vector, with the second in second.
+	inputs, second []*Value[T]
 }
 
 var _ fmt.Stringer = (*Value[float64])(nil)
@@ -101,14 +111,18 @@ func (v *Value[T]) ownExtra() *extra[T] {
 
 // graph returns the Graph whose memory holds v, or nil.
 func (v *Value[T]) graph() *Graph[T] {
-	if v.ext == nil {
+	if !v.inGraph {
 		return nil
 	}
 	return v.ext.g
 }
 
-// nary reports whether v's op keeps its inputs in ext.inputs.
+// nary reports whether v's op keeps its inputs in ext.
 func (v *Value[T]) nary() bool { return v.op >= opSum }
+
+// pairs reports whether v's op is a Dot or an Affine, whose inputs are the
+// Values of ext.inputs, then those of ext.second, then an Affine's bias a.
+func (v *Value[T]) pairs() bool { return v.op == opDot || v.op == opAffine }
 
 // Label returns the label given by [Value.Named], or "".
 func (v *Value[T]) Label() string {
@@ -160,6 +174,10 @@ func (v *Value[T]) String() string {
 // arity returns the number of inputs of v's op.
 func (v *Value[T]) arity() int {
 	switch {
+	case v.pairs() && v.a != nil:
+		return 2*len(v.ext.inputs) + 1
+	case v.pairs():
+		return 2 * len(v.ext.inputs)
 	case v.nary():
 		return len(v.ext.inputs)
 	case v.b != nil:
@@ -173,6 +191,14 @@ func (v *Value[T]) arity() int {
 // input returns v's input number i, counting from 0.
 func (v *Value[T]) input(i int) *Value[T] {
 	switch {
+	case v.pairs():
+		n := len(v.ext.inputs)
+		if i < n {
+			return v.ext.inputs[i]
+		} else if i < 2*n {
+			return v.ext.second[i-n]
+		}
+		return v.a // an Affine's bias
 	case v.nary():
 		return v.ext.inputs[i]
 	case i == 0:

@@ -49,13 +49,28 @@ func newLayer[T constraints.Float](rng *rand.Rand, nin, nout int, act Activation
 // Forward returns the outputs of l's neurons for the inputs x, in a new
 // slice, as [Neuron.Forward] computes them. When x belongs to an
 // autodiff.Graph, the slice and the outputs are the Graph's, so that a
-// training step built in a reused Graph allocates nothing.
+// training step built in a reused Graph allocates nothing. The neurons share
+// one copy of x, so the caller may reuse x at once.
 //
 // Forward panics if a neuron's number of weights differs from len(x).
 func (l *Layer[T]) Forward(x []*autodiff.Value[T]) []*autodiff.Value[T] {
+	l.check(x)
+	return l.forward(clone(x))
+}
+
+// check panics unless every neuron of l has one weight per Value of x.
+func (l *Layer[T]) check(x []*autodiff.Value[T]) {
+	for _, n := range l.Neurons {
+		n.check(x)
+	}
+}
+
+// forward is Forward on inputs that nobody changes afterwards: the slice it
+// returns, which the next layer of an MLP takes as it is.
+func (l *Layer[T]) forward(x []*autodiff.Value[T]) []*autodiff.Value[T] {
 	out := graphOf(x).Values(len(l.Neurons))
 	for j, n := range l.Neurons {
-		out[j] = n.Forward(x)
+		out[j] = n.forward(x)
 	}
 	return out
 }

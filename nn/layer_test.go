@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/nn"
 )
 
@@ -79,4 +80,54 @@ func TestLayerPanics(t *testing.T) {
 	})
 	l := nn.NewLayer[float64](rng, 2, 1, nn.ReLU, nn.InitHe)
 	mustPanic(t, "neuron of 2 inputs given 3", func() { l.Forward(leaves(1, 2, 3)) })
+}
+
+// TestForwardCopiesInputs checks that Neuron, Layer and MLP Forward leave the
+// caller free to reuse the slice of inputs at once: the gradients of two
+// examples run through one buffer are those of two separate slices.
+func TestForwardCopiesInputs(t *testing.T) {
+	type V = autodiff.Value[float64]
+	rng := rand.New(rand.NewPCG(7, 8))
+	m := nn.NewMLP[float64](rng, 2, []int{3, 1}, nn.WithHidden(nn.Tanh))
+	l, n := m.Layers[0], nn.NewNeuron[float64](rng, 2, nn.Linear)
+	tests := []struct {
+		name    string
+		forward func(x []*V) *V
+		params  []*V
+	}{
+		{"Neuron", n.Forward, n.Parameters()},
+		{"Layer", func(x []*V) *V { return autodiff.Sum(l.Forward(x)...) }, l.Parameters()},
+		{"MLP", func(x []*V) *V { return m.Forward(x)[0] }, m.Parameters()},
+	}
+	examples := [][]float64{{0.5, -1}, {2, 0.25}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			grads := func(reuse bool) []float64 {
+				g := autodiff.NewGraph[float64]()
+				buf := g.Values(2)
+				var outs []*V
+				for _, e := range examples {
+					x := buf
+					if !reuse {
+						x = g.Values(2)
+					}
+					x[0], x[1] = g.Const(e[0]), g.Const(e[1])
+					outs = append(outs, tt.forward(x))
+				}
+				var gs []float64
+				for _, p := range tt.params {
+					p.ZeroGrad()
+				}
+				autodiff.Sum(outs...).Backward()
+				for _, p := range tt.params {
+					gs = append(gs, p.Grad())
+				}
+				return gs
+			}
+			want := grads(false)
+			if diff := cmp.Diff(want, grads(true)); diff != "" {
+				t.Errorf("gradients with one reused buffer (-separate +reused):\n%s", diff)
+			}
+		})
+	}
 }

@@ -110,8 +110,10 @@ func (m *MLP[T]) Forward(x []*autodiff.Value[T]) []*autodiff.Value[T] {
 	if n := m.NumInputs(); len(x) != n {
 		panic(fmt.Sprintf("nn: MLP of %d inputs given %d", n, len(x)))
 	}
+	x = clone(x) // the caller's; the layers' outputs are m's own
 	for _, l := range m.Layers {
-		x = l.Forward(x)
+		l.check(x)
+		x = l.forward(x)
 	}
 	return x
 }

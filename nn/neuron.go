@@ -11,7 +11,9 @@ import (
 
 // Neuron computes act(w·x + b) from its inputs x. Its weights W and bias B
 // are leaves made by [autodiff.New], so they receive gradients; set them by
-// hand with [Neuron.Set] or through the fields.
+// hand with [Neuron.Set] or through the fields. The graphs that Forward
+// builds keep W itself, as [autodiff.Affine] does: change the weights' data,
+// not the elements of W, while such a graph is in use.
 type Neuron[T constraints.Float] struct {
 	W   []*autodiff.Value[T] // one weight per input, in input order
 	B   *autodiff.Value[T]
@@ -47,16 +49,35 @@ func newNeuron[T constraints.Float](rng *rand.Rand, nin, nout int, act Activatio
 }
 
 // Forward returns act(w·x + b) as two nodes at most: an autodiff.Affine for
-// w·x + b and the activation (none for [Linear]). If x holds Values of an [autodiff.Graph],
-// the result belongs to that Graph.
+// w·x + b and the activation (none for [Linear]). If x holds Values of an
+// [autodiff.Graph], the result belongs to that Graph. The Affine keeps a copy
+// of x, so the caller may reuse x at once.
 //
 // Forward panics if len(x) differs from len(n.W) or n.Act is not one of the
 // Activation constants.
 func (n *Neuron[T]) Forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
+	n.check(x)
+	return n.forward(clone(x))
+}
+
+// forward is Forward on inputs that nobody changes afterwards, which the
+// Affine keeps without copying them.
+func (n *Neuron[T]) forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
+	return apply(n.Act, autodiff.Affine(n.W, x, n.B))
+}
+
+// check panics unless x has one Value per weight of n.
+func (n *Neuron[T]) check(x []*autodiff.Value[T]) {
 	if len(x) != len(n.W) {
 		panic(fmt.Sprintf("nn: neuron of %d inputs given %d", len(n.W), len(x)))
 	}
-	return apply(n.Act, autodiff.Affine(n.W, x, n.B))
+}
+
+// clone returns a copy of x in the memory of x's Graph, or on the heap.
+func clone[T constraints.Float](x []*autodiff.Value[T]) []*autodiff.Value[T] {
+	c := graphOf(x).Values(len(x))
+	copy(c, x)
+	return c
 }
 
 // Parameters returns n's weights in input order, then its bias, in a new

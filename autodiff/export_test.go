@@ -1,0 +1,5 @@
+package autodiff
+
+// Mixed reports whether g knows of an op made on the heap below one of its
+// Values, so that Backward must search rather than walk g's memory.
+func Mixed[T float](g *Graph[T]) bool { return g.mixed }
