@@ -3,6 +3,7 @@ package nn_test
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -284,5 +285,30 @@ func BenchmarkMoonsStepParallel(b *testing.B) {
 	one, two := newParallelStep(1), newParallelStep(2)
 	b.ReportAllocs()
 	t1, t2 := alternate(b, one.step, two.step, "1-worker-ns/step", "2-workers-ns/step")
+	b.ReportMetric(t1/t2, "speedup")
+}
+
+// BenchmarkMoonsStepTwoAtOnce measures what two cores of this machine give
+// two W1 steps with nothing in common, for comparison with
+// BenchmarkMoonsStepParallel: two engine steps run one after the other, then
+// at once on two goroutines, alternating; speedup is the first time over the
+// second.
+func BenchmarkMoonsStepTwoAtOnce(b *testing.B) {
+	s1, s2 := newEngineStep(), newEngineStep()
+	for range 3 {
+		s1.step()
+		s2.step()
+	}
+	inTurn := func() float64 { return s1.step() + s2.step() }
+	atOnce := func() float64 {
+		var wg sync.WaitGroup
+		wg.Go(func() { s2.step() })
+		l := s1.step()
+		wg.Wait()
+		return l
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	t1, t2 := alternate(b, inTurn, atOnce, "in-turn-ns/op", "at-once-ns/op")
 	b.ReportMetric(t1/t2, "speedup")
 }
