@@ -13,7 +13,8 @@ import (
 // caller of a graph of about n Values in g holds, such as a slice of leaves,
 // and returns the function that builds the graph, which returns its root and
 // the number of Values it made.
-type workload func(g *autodiff.Graph[float64], n int) (build func() (*autodiff.Value[float64], int))
+type workload func(g *autodiff.Graph[float64], n int) (
+	build func() (*autodiff.Value[float64], int))
 
 // chain is W2: x = x * 1.0001 + 0.0001, n times.
 func chain(g *autodiff.Graph[float64], n int) func() (*autodiff.Value[float64], int) {

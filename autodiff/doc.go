@@ -18,9 +18,11 @@
 // derivatives are computed from the data when Backward needs them, so a node
 // holds no closures. [Sum], [Dot], [Affine] and [LogSumExp] are single ops
 // with any number of inputs, so a sum over a million Values is one node.
+// Sum and LogSumExp copy the Values they are given; Dot and Affine keep the
+// caller's slices, whose elements must not change while the graph is used.
 //
-// A node costs 48 bytes for float64 (40 for float32), plus one pointer per
-// input for ops with more than two inputs. Backward needs no other memory for
+// A node costs 48 bytes for float64 (40 for float32), plus, for Sum and
+// LogSumExp, one pointer per input. Backward needs no other memory for
 // chains and sums of leaves, and one pointer for each other Value waiting for
 // its gradient. A [Graph] keeps the memory of its Values across
 // [Graph.Reset], so that a training loop which builds the same graph each step
