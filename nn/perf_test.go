@@ -190,6 +190,16 @@ func TestLoopStepMatchesEngine(t *testing.T) {
 	}
 }
 
+// TestMoonsStepAllocatesNothing checks W1's goal of no allocation per step
+// once the Graph has grown, which BenchmarkMoonsStepRatio reports too.
+func TestMoonsStepAllocatesNothing(t *testing.T) {
+	e := newEngineStep()
+	e.step()
+	if n := testing.AllocsPerRun(20, func() { e.step() }); n != 0 {
+		t.Errorf("a W1 step in a warm Graph allocates %v times, want 0", n)
+	}
+}
+
 // BenchmarkMoonsStepRatio runs one W1 step through the engine and one with
 // the plain loops in each iteration, alternating so that a shared, noisy
 // machine slows both alike, and reports each one's time per step and x-loop,
