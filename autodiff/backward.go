@@ -72,6 +72,8 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 			waiting--
 			switch {
 			case v.pairs():
+				// TODO(chainrule): over millions of leaves this loop is bound
+				// by memory bandwidth, 48 bytes a Value; see the README.
 				second := v.ext.second[:len(v.ext.inputs)]
 				for i, a := range v.ext.inputs {
 					b := second[i]

@@ -197,35 +197,43 @@ func TestSeparateGraphsConcurrently(t *testing.T) {
 
 // TestGraphBackwardMatchesHeap builds the same function on the heap and in a
 // Graph, where Backward walks the Graph's memory instead of searching, also
-// with a heap-made op below the Graph's root, in a Sum or in an Affine, which
-// forces the search.
+// with a heap-made op below the Graph's root, in each place of an n-ary op
+// where one can be, which forces the search.
 func TestGraphBackwardMatchesHeap(t *testing.T) {
 	type V = autodiff.Value[float64]
 	// f mixes every kind of op and reuses Values, with its constants made by
-	// newConst and its heap-side terms by inSum and inAffine.
-	f := func(x []*V, newConst func(float64) *V, inSum, inAffine func(*V) *V) *V {
+	// newConst and its Graph.Dot in g; the input in place heapAt becomes the
+	// result of an op on the heap.
+	f := func(x []*V, newConst func(float64) *V, g *autodiff.Graph[float64],
+		heapAt string) *V {
+		in := func(place string, v *V) *V {
+			if place == heapAt {
+				return v.Sin() // an op of heap Values only
+			}
+			return v
+		}
 		h := x[0].Add(newConst(0.5)).Mul(x[1]).Tanh()
 		k := autodiff.Dot([]*V{h, x[2], h}, []*V{x[2], h, x[0]}).Sigmoid()
-		a := autodiff.Affine([]*V{x[0], inAffine(x[2])}, []*V{h, inAffine(x[1])},
-			inAffine(x[0]))
+		a := autodiff.Affine([]*V{x[0], in("weights", x[2])}, []*V{h, in("inputs", x[1])},
+			in("bias", x[0]))
+		d := g.Dot([]*V{x[1], in("Graph.Dot", x[2])}, []*V{x[0], x[1]})
 		l := x[0].Sub(newConst(1)).LeakyReLU(0.1)
-		m := autodiff.Sum(h, k, a, inSum(x[1]), l).Pow(newConst(2))
+		m := autodiff.Sum(h, k, a, d, in("Sum", x[1]), l).Pow(newConst(2))
 		return m.Mul(h).Sub(autodiff.LogSumExp(k, m, x[2]))
 	}
-	none := func(v *V) *V { return v }
-	heapOp := func(v *V) *V { return v.Sin() } // an op of heap Values only
 	for _, tt := range []struct {
-		name            string
-		inSum, inAffine func(*V) *V
-	}{
-		{"graph only", none, none},
-		{"heap op in a Sum", heapOp, none},
-		{"heap op in an Affine", none, heapOp},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
+		heapAt string // "" for none
+		mixed  bool
+	}{{"", false}, {"Sum", true}, {"weights", true}, {"inputs", true}, {"bias", true},
+		{"Graph.Dot", true}} {
+		name := "heap op in " + tt.heapAt
+		if tt.heapAt == "" {
+			name = "graph only"
+		}
+		t.Run(name, func(t *testing.T) {
 			at := []float64{0.3, -1.1, 0.7}
 			heapX := []*V{autodiff.New(at[0]), autodiff.New(at[1]), autodiff.New(at[2])}
-			f(heapX, autodiff.Const[float64], tt.inSum, tt.inAffine).Backward()
+			f(heapX, autodiff.Const[float64], nil, tt.heapAt).Backward()
 
 			g := autodiff.NewGraph[float64]()
 			// Heap leaves as the parameters, two steps, each Backward twice.
@@ -235,10 +243,10 @@ func TestGraphBackwardMatchesHeap(t *testing.T) {
 				for _, xi := range x {
 					xi.ZeroGrad()
 				}
-				y := f(x, g.Const, tt.inSum, tt.inAffine)
-				if want := tt.name != "graph only"; autodiff.Mixed(g) != want {
+				y := f(x, g.Const, g, tt.heapAt)
+				if autodiff.Mixed(g) != tt.mixed {
 					t.Fatalf("the Graph has a heap op below: %v, want %v",
-						autodiff.Mixed(g), want)
+						autodiff.Mixed(g), tt.mixed)
 				}
 				y.Backward()
 				y.Backward()
@@ -248,6 +256,39 @@ func TestGraphBackwardMatchesHeap(t *testing.T) {
 						t.Errorf("step %d, x[%d]: got %v, want %v", step, i, x[i].Grad(), want)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestDotAndAffineOfResults checks Dot and Affine whose vectors and bias
+// hold op results, not only leaves, against finite differences: on the heap,
+// where Backward counts each result's consumers, and in a Graph, where it
+// walks the Graph's memory.
+func TestDotAndAffineOfResults(t *testing.T) {
+	type V = autodiff.Value[float64]
+	for _, where := range []string{"heap", "graph"} {
+		t.Run(where, func(t *testing.T) {
+			var g *autodiff.Graph[float64]
+			if where == "graph" {
+				g = autodiff.NewGraph[float64]()
+			}
+			f := func(x []*V) *V {
+				if g != nil {
+					g.Reset()
+				}
+				// Results of g's ops, or heap ops when g is nil.
+				h, k := x[0].Add(g.Const(0)).Tanh(), x[1].Mul(g.Const(1)).Exp()
+				a := autodiff.Affine([]*V{x[1], h}, []*V{h, k}, h.Sin()).Mul(h)
+				y := a.Add(autodiff.Dot([]*V{k, h}, []*V{k, x[0]}))
+				if g != nil && autodiff.Mixed(g) {
+					t.Fatal("the Graph has a heap op below; want none")
+				}
+				return y
+			}
+			err := autodiff.CheckGradient(f, []float64{0.5, -0.3}, autodiff.Tolerance{})
+			if err != nil {
+				t.Error(err)
 			}
 		})
 	}

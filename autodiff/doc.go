@@ -21,12 +21,12 @@
 // Sum and LogSumExp copy the Values they are given; Dot and Affine keep the
 // caller's slices, whose elements must not change while the graph is used.
 //
-// A node costs 48 bytes for float64 (40 for float32), plus, for Sum and
-// LogSumExp, one pointer per input. Backward needs no other memory for
-// chains and sums of leaves, and one pointer for each other Value waiting for
-// its gradient. A [Graph] keeps the memory of its Values across
-// [Graph.Reset], so that a training loop which builds the same graph each step
-// allocates nothing once warm.
+// A node costs 48 bytes for float64 (40 for float32); an op with any number
+// of inputs adds a header of 88 bytes, and Sum and LogSumExp one pointer per
+// input. Backward needs no other memory for chains and sums of leaves, and
+// one pointer for each other Value waiting for its gradient. A [Graph] keeps
+// the memory of its Values across [Graph.Reset], so that a training loop
+// which builds the same graph each step allocates nothing once warm.
 //
 // # Gradients
 //

@@ -86,9 +86,11 @@ func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
 	// which two comparisons on the Value itself tell.
 	common := g.shared()
 	var s T
+	needsGrad := bias != nil && bias.needsGrad
 	for i, x := range a {
 		y := b[i]
 		s += x.data * y.data
+		needsGrad = needsGrad || x.needsGrad || y.needsGrad
 		if x.ext != common && (x.inGraph || x.op > opLeaf) {
 			g.adopt(x)
 		}
@@ -96,7 +98,6 @@ func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
 			g.adopt(y)
 		}
 	}
-	needsGrad := bias != nil && bias.needsGrad || anyNeedsGrad(a) || anyNeedsGrad(b)
 	if bias != nil {
 		s += bias.data
 	}
@@ -122,16 +123,6 @@ func graphOf[T constraints.Float](a, b []*Value[T]) *Graph[T] {
 		}
 	}
 	return nil
-}
-
-// anyNeedsGrad reports whether a Value of xs needs a gradient.
-func anyNeedsGrad[T constraints.Float](xs []*Value[T]) bool {
-	for _, x := range xs {
-		if x.needsGrad {
-			return true
-		}
-	}
-	return false
 }
 
 // adopt checks that x may be an input of an op whose result is in g: it

@@ -11,10 +11,10 @@ import (
 // a gradient) and [Const] (they never do); every op returns a new Value whose
 // inputs are the operands, so a root Value is the whole graph below it.
 //
-// A Value takes 48 bytes for float64 and 40 for float32. [Sum] and
-// [LogSumExp] add one pointer per input and a small header; [Dot] and
-// [Affine], which keep the slices they are given, add the header only, and
-// so does a label.
+// A Value takes 48 bytes for float64 and 40 for float32. [Sum], [LogSumExp],
+// [Dot] and [Affine] add a header of 88 bytes, and so does a label; Sum and
+// LogSumExp also add one pointer per input, while Dot and Affine keep the
+// slices they are given.
 //
 // A Value is not safe for concurrent use, and neither is any graph it is part
 // of. Separate graphs, sharing no Value made by [New], may be used on
@@ -54,8 +54,8 @@ type extra[T constraints.Float] struct {
 	label string
 	site  string // file:line of the op's call, under anomaly detection
 
-	// inputs holds the inputs of an op with more than two, but for a Dot
-	// or an Affine only the first vector, with the second in second.
+	// inputs holds the inputs of a Sum or a LogSumExp, and the first
+	// vector of a Dot or an Affine, whose second is in second.
 	inputs, second []*Value[T]
 }
 
@@ -193,9 +193,10 @@ func (v *Value[T]) input(i int) *Value[T] {
 	switch {
 	case v.pairs():
 		n := len(v.ext.inputs)
-		if i < n {
+		switch {
+		case i < n:
 			return v.ext.inputs[i]
-		} else if i < 2*n {
+		case i < 2*n:
 			return v.ext.second[i-n]
 		}
 		return v.a // an Affine's bias

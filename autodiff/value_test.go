@@ -3,6 +3,7 @@ package autodiff_test
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -74,21 +75,62 @@ func TestTwoGraphsPanic(t *testing.T) {
 	}
 }
 
-// TestSumCopiesDotKeeps checks what the n-ary ops do with the slices they
-// are given: Sum copies its operands, so the caller may reuse the slice at
-// once, while Dot and Affine keep theirs, as their documents say.
-func TestSumCopiesDotKeeps(t *testing.T) {
+// TestSumCopies checks that Sum and LogSumExp copy their operands, so that
+// the caller may put other Values into its slice at once.
+func TestSumCopies(t *testing.T) {
 	type V = autodiff.Value[float64]
-	g := autodiff.NewGraph[float64]()
-	x, y := g.New(2), g.New(3)
-	xs := []*V{x, x}
-	s := autodiff.Sum(xs...)
-	w := []*V{y}
-	d := autodiff.Affine(w, []*V{x}, y)
-	xs[1], w[0] = y, x
-	s.Add(d).Backward()
-	// s = 2x; d = yx + y, which reads w as it is now: x·x + y.
-	if x.Grad() != 2+2*2 || y.Grad() != 1 {
-		t.Errorf("got x %v, y %v; want 6, 1", x.Grad(), y.Grad())
+	for _, tt := range []struct {
+		name string
+		op   func(...*V) *V
+	}{{"Sum", autodiff.Sum[float64]}, {"LogSumExp", autodiff.LogSumExp[float64]}} {
+		t.Run(tt.name, func(t *testing.T) {
+			x, y := autodiff.New(2.0), autodiff.New(3.0)
+			xs := []*V{x, x}
+			z := tt.op(xs...)
+			xs[0], xs[1] = y, y
+			z.Backward()
+			if x.Grad() == 0 || y.Grad() != 0 {
+				t.Errorf("after the caller reused its slice: grads x %v, y %v; want x's only",
+					x.Grad(), y.Grad())
+			}
+		})
+	}
+}
+
+// TestDotKeepsSlices checks that Dot and Affine keep the caller's slices
+// rather than copies: on the heap they allocate the same, whatever the
+// length of the vectors.
+func TestDotKeepsSlices(t *testing.T) {
+	type V = autodiff.Value[float64]
+	vector := func(n int) []*V {
+		xs := make([]*V, n)
+		for i := range xs {
+			xs[i] = autodiff.New(float64(i))
+		}
+		return xs
+	}
+	b := autodiff.New(1.0)
+	var got []float64
+	for _, n := range []int{1, 1000} {
+		x, w := vector(n), vector(n)
+		got = append(got,
+			testing.AllocsPerRun(10, func() { autodiff.Dot(x, w) }),
+			testing.AllocsPerRun(10, func() { autodiff.Affine(w, x, b) }))
+	}
+	// The result and its header, for Dot and for Affine, at each length.
+	if diff := cmp.Diff([]float64{2, 2, 2, 2}, got); diff != "" {
+		t.Errorf("allocations of Dot and Affine of 1 and 1000 pairs (-want +got):\n%s", diff)
+	}
+}
+
+// TestSizes checks the sizes that the documents of Value and of the package
+// give.
+func TestSizes(t *testing.T) {
+	got := []uintptr{unsafe.Sizeof(autodiff.Value[float64]{}),
+		unsafe.Sizeof(autodiff.Value[float32]{}),
+		autodiff.HeaderSize[float64](), autodiff.HeaderSize[float32]()}
+	if diff := cmp.Diff([]uintptr{48, 40, 88, 88}, got); diff != "" {
+		t.Errorf("sizes of Value[float64], Value[float32] and their headers (-want +got):\n%s",
+			diff)
 	}
 }

@@ -101,33 +101,39 @@ func TestForwardCopiesInputs(t *testing.T) {
 	}
 	examples := [][]float64{{0.5, -1}, {2, 0.25}}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			grads := func(reuse bool) []float64 {
-				g := autodiff.NewGraph[float64]()
-				buf := g.Values(2)
-				var outs []*V
-				for _, e := range examples {
-					x := buf
-					if !reuse {
-						x = g.Values(2)
+		for _, where := range []string{"graph", "heap"} {
+			t.Run(tt.name+"/"+where, func(t *testing.T) {
+				grads := func(reuse bool) []float64 {
+					var g *autodiff.Graph[float64] // nil: heap Values and slices
+					if where == "graph" {
+						g = autodiff.NewGraph[float64]()
 					}
-					x[0], x[1] = g.Const(e[0]), g.Const(e[1])
-					outs = append(outs, tt.forward(x))
+					buf := g.Values(2)
+					var outs []*V
+					for _, e := range examples {
+						x := buf
+						if !reuse {
+							x = g.Values(2)
+						}
+						x[0], x[1] = g.Const(e[0]), g.Const(e[1])
+						outs = append(outs, tt.forward(x))
+					}
+					for _, p := range tt.params {
+						p.ZeroGrad()
+					}
+					autodiff.Sum(outs...).Backward()
+					var gs []float64
+					for _, p := range tt.params {
+						gs = append(gs, p.Grad())
+					}
+					return gs
 				}
-				var gs []float64
-				for _, p := range tt.params {
-					p.ZeroGrad()
+				want := grads(false)
+				if diff := cmp.Diff(want, grads(true)); diff != "" {
+					t.Errorf("gradients with one reused buffer (-separate +reused):\n%s",
+						diff)
 				}
-				autodiff.Sum(outs...).Backward()
-				for _, p := range tt.params {
-					gs = append(gs, p.Grad())
-				}
-				return gs
-			}
-			want := grads(false)
-			if diff := cmp.Diff(want, grads(true)); diff != "" {
-				t.Errorf("gradients with one reused buffer (-separate +reused):\n%s", diff)
-			}
-		})
+			})
+		}
 	}
 }

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"slices"
 
 	"golang.org/x/exp/constraints"
 
@@ -108,11 +109,13 @@ func SoftmaxCrossEntropy[T constraints.Float](logits [][]*autodiff.Value[T],
 // L2 returns the penalty lambda · Σ p² over params, to be added to a loss so
 // that training prefers small weights, as micrograd's moons demo does with
 // lambda = 1e-4. Its gradient is 2·lambda·p for each parameter. The sum of
-// squares is a single Dot node; no params give a constant 0. Parameters live
-// on the heap, so the penalty does too: in a step built in an
-// autodiff.Graph, g.Dot(params, params) puts it in the Graph instead.
+// squares is a single Dot node, which keeps a copy of params, so the caller
+// may reuse the slice; no params give a constant 0. Parameters live on the
+// heap, so the penalty does too: in a step built in an autodiff.Graph,
+// g.Dot(params, params) puts it in the Graph instead, without a copy.
 func L2[T constraints.Float](params []*autodiff.Value[T], lambda T) *autodiff.Value[T] {
-	return autodiff.Dot(params, params).Mul(autodiff.Const(lambda))
+	ps := slices.Clone(params)
+	return autodiff.Dot(ps, ps).Mul(autodiff.Const(lambda))
 }
 
 // checkBatch panics unless a loss has at least one example and as many

@@ -74,6 +74,17 @@ func TestL2(t *testing.T) {
 	if got := nn.L2[float64](nil, 1).Data(); got != 0 {
 		t.Errorf("L2 of nothing = %v, want 0", got)
 	}
+
+	// The caller may put other Values into its slice once L2 returns.
+	p, q := autodiff.New(3.0), autodiff.New(5.0)
+	buf := []*autodiff.Value[float64]{p}
+	loss = nn.L2(buf, 1)
+	buf[0] = q
+	loss.Backward()
+	if p.Grad() != 6 || q.Grad() != 0 {
+		t.Errorf("after the caller reused its slice: grads p %v, q %v; want 6, 0",
+			p.Grad(), q.Grad())
+	}
 }
 
 // TestBCEWithLogits compares with -(y log σ(z) + (1-y) log(1-σ(z))) where that
