@@ -141,11 +141,17 @@ func (s *loopStep) step() float64 {
 			}
 			for j, dj := range s.d[l] {
 				s.gb[l][j] += dj
-				for i, pi := range prev {
-					s.gw[l][j][i] += dj * pi
-					if l > 0 {
-						s.d[l-1][i] += dj * s.w[l][j][i]
+				gw := s.gw[l][j][:len(prev)]
+				if l == 0 {
+					for i, pi := range prev {
+						gw[i] += dj * pi
 					}
+					continue
+				}
+				w, dprev := s.w[l][j][:len(prev)], s.d[l-1][:len(prev)]
+				for i, pi := range prev {
+					gw[i] += dj * pi
+					dprev[i] += dj * w[i]
 				}
 			}
 			if l > 0 {
@@ -162,9 +168,10 @@ func (s *loopStep) step() float64 {
 	sq := 0.0
 	for l := range 3 {
 		for j, wj := range s.w[l] {
+			gwj := s.gw[l][j][:len(wj)]
 			for i, wji := range wj {
 				sq += wji * wji
-				wj[i] -= moonsRate * (s.gw[l][j][i] + 2*moonsL2*wji)
+				wj[i] -= moonsRate * (gwj[i] + 2*moonsL2*wji)
 			}
 			bj := s.b[l][j]
 			sq += bj * bj
