@@ -158,3 +158,40 @@ func BenchmarkDotFloor(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNeuron times what a neuron of a network costs the engine: an
+// Affine of n weights, its ReLU, and Backward through both, in a reused
+// Graph, 100 neurons on the same inputs an iteration. It reports ns/neuron;
+// the difference between the widths, divided by 31, is the cost of a weight,
+// and the rest is what every neuron costs whatever its width.
+func BenchmarkNeuron(b *testing.B) {
+	const neurons = 100
+	for _, n := range []int{1, 32} {
+		b.Run(fmt.Sprintf("inputs=%d", n), func(b *testing.B) {
+			w := make([]*autodiff.Value[float64], n)
+			for i := range w {
+				w[i] = autodiff.New(0.5)
+			}
+			bias := autodiff.New(0.1)
+			g := autodiff.NewGraph[float64]()
+			step := func() {
+				g.Reset()
+				x, out := g.Values(n), g.Values(neurons)
+				for i := range x {
+					x[i] = g.New(1).ReLU()
+				}
+				for j := range out {
+					out[j] = autodiff.Affine(w, x, bias).ReLU()
+				}
+				g.Sum(out...).Backward()
+			}
+			step()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				step()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/neurons, "ns/neuron")
+		})
+	}
+}
