@@ -138,11 +138,10 @@ func countConsumers[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 			for _, in := range v.ext.second {
 				stack = count(in, stack)
 			}
-			if v.a == nil {
-				continue // but for an Affine, whose bias is a
-			}
 		}
-		stack = count(v.a, stack)
+		if v.a != nil { // the first input of a unary or binary op, or an Affine's bias
+			stack = count(v.a, stack)
+		}
 		if v.b != nil {
 			stack = count(v.b, stack)
 		}

@@ -72,7 +72,7 @@ func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
 	o := opDot
 	if bias != nil {
 		o = opAffine
-		g = sameGraph(g, bias.graph())
+		g = bias.graph() // Affine's g is nil, and a Dot has no bias
 	}
 	if g == nil {
 		g = graphOf(a, b)
@@ -105,7 +105,7 @@ func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
 	v := g.alloc()
 	*v = Value[T]{data: s, a: bias, ext: g.allocExtra(), op: o, needsGrad: needsGrad,
 		inGraph: g != nil}
-	v.ext.inputs, v.ext.second = a[:len(a):len(a)], b[:len(a):len(a)]
+	v.ext.inputs, v.ext.second = a, b
 	g.watch(v)
 	return v
 }
