@@ -74,11 +74,20 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 			case v.pairs():
 				// TODO(chainrule): over millions of leaves this loop is bound
 				// by memory bandwidth, 48 bytes a Value; see the README.
-				second := v.ext.second[:len(v.ext.inputs)]
-				for i, a := range v.ext.inputs {
-					b := second[i]
-					waiting += give(a, v.grad*b.data)
-					waiting += give(b, v.grad*a.data)
+				first, second := v.ext.inputs, v.ext.second[:len(v.ext.inputs)]
+				d := v.grad
+				if v.leafFirst { // leaves, such as weights: what give does to a leaf
+					for i, a := range first {
+						b := second[i]
+						a.grad += d * b.data
+						waiting += give(b, d*a.data)
+					}
+				} else {
+					for i, a := range first {
+						b := second[i]
+						waiting += give(a, d*b.data)
+						waiting += give(b, d*a.data)
+					}
 				}
 				if v.a != nil {
 					waiting += give(v.a, v.grad) // an Affine's bias
@@ -88,6 +97,10 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 					if in.needsGrad {
 						waiting += give(in, v.grad*partial(v, i))
 					}
+				}
+			case v.op == opReLU: // the hottest unary op, unrolled
+				if v.a.needsGrad {
+					waiting += give(v.a, v.grad*step(v.a.data, 0))
 				}
 			default:
 				if v.a.needsGrad {
@@ -176,11 +189,20 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 		case v.pairs():
 			// The hottest ops of a network, unrolled: each input's local
 			// derivative is its partner's data, as partial says.
-			second := v.ext.second[:len(v.ext.inputs)]
-			for i, a := range v.ext.inputs {
-				b := second[i]
-				stack = pass(a, v.grad*b.data, stack)
-				stack = pass(b, v.grad*a.data, stack)
+			first, second := v.ext.inputs, v.ext.second[:len(v.ext.inputs)]
+			d := v.grad
+			if v.leafFirst { // leaves, such as weights: what pass does to a leaf
+				for i, a := range first {
+					b := second[i]
+					a.grad += d * b.data
+					stack = pass(b, d*a.data, stack)
+				}
+			} else {
+				for i, a := range first {
+					b := second[i]
+					stack = pass(a, d*b.data, stack)
+					stack = pass(b, d*a.data, stack)
+				}
 			}
 			if v.a != nil {
 				stack = pass(v.a, v.grad, stack) // an Affine's bias
@@ -190,6 +212,10 @@ func sweep[T float](root *Value[T], stack []*Value[T]) []*Value[T] {
 				if in.needsGrad {
 					stack = pass(in, v.grad*partial(v, i), stack)
 				}
+			}
+		case v.op == opReLU: // the hottest unary op, unrolled
+			if v.a.needsGrad {
+				stack = pass(v.a, v.grad*step(v.a.data, 0), stack)
 			}
 		default:
 			if v.a.needsGrad {

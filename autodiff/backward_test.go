@@ -294,6 +294,65 @@ func TestDotAndAffineOfResults(t *testing.T) {
 	}
 }
 
+// TestAffineFirstVector checks Affine's first vector holding leaves made by
+// New, as a neuron's weights do and as Backward counts on, and holding other
+// Values from some place on: a constant, which must get no gradient, and op
+// results. In the last case the leaves are all first, but an input of the
+// second vector is a heap op, which the Graph must note as well.
+func TestAffineFirstVector(t *testing.T) {
+	type V = autodiff.Value[float64]
+	tests := []struct {
+		name string
+		vecs func(g *autodiff.Graph[float64], x []*V) (first, second []*V)
+	}{
+		{"leaves", func(g *autodiff.Graph[float64], x []*V) ([]*V, []*V) {
+			return []*V{x[0], x[1]}, []*V{x[2].Mul(g.Const(2)).Tanh(), x[2]}
+		}},
+		{"leaf then constant", func(g *autodiff.Graph[float64], x []*V) ([]*V, []*V) {
+			return []*V{x[0], g.Const(0.7)}, []*V{x[1].Mul(g.Const(2)).Tanh(), x[2]}
+		}},
+		{"leaf then op result", func(g *autodiff.Graph[float64], x []*V) ([]*V, []*V) {
+			return []*V{x[0], x[1].Mul(g.Const(3))}, []*V{x[2], x[1]}
+		}},
+		{"leaves, then a heap op second", func(g *autodiff.Graph[float64], x []*V) ([]*V, []*V) {
+			return []*V{x[0], x[1]}, []*V{x[2].Mul(g.Const(2)), x[2].Exp()}
+		}},
+	}
+	for _, where := range []string{"heap", "graph"} {
+		for _, tt := range tests {
+			t.Run(where+"/"+tt.name, func(t *testing.T) {
+				var g *autodiff.Graph[float64]
+				if where == "graph" {
+					g = autodiff.NewGraph[float64]()
+				}
+				var first []*V
+				f := func(x []*V) *V {
+					if g != nil {
+						g.Reset()
+					}
+					var second []*V
+					first, second = tt.vecs(g, x)
+					return autodiff.Affine(first, second, x[3]).Mul(x[0])
+				}
+				x0 := []float64{0.5, -0.3, 0.8, 0.1}
+				if err := autodiff.CheckGradient(f, x0, autodiff.Tolerance{}); err != nil {
+					t.Error(err)
+				}
+				x := make([]*V, len(x0))
+				for i, xi := range x0 {
+					x[i] = autodiff.New(xi)
+				}
+				f(x).Backward()
+				for i, w := range first {
+					if w.IsConst() && w.Grad() != 0 {
+						t.Errorf("constant at %d: gradient %v, want 0", i, w.Grad())
+					}
+				}
+			})
+		}
+	}
+}
+
 // TestGraphBackwardFromInterior checks a Backward from a Value in the middle
 // of a Graph, which walks past Values made after it.
 func TestGraphBackwardFromInterior(t *testing.T) {

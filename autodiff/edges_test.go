@@ -23,6 +23,8 @@ func TestEdgeConventions(t *testing.T) {
 		{"relu at 0", 0, (*V).ReLU, 0, 0},
 		{"relu below 0", -1, (*V).ReLU, 0, 0},
 		{"relu of NaN", nan, (*V).ReLU, nan, 1},
+		{"relu at -0 gives +0", math.Copysign(0, -1), (*V).ReLU, 0, 0},
+		{"relu of -Inf", -inf, (*V).ReLU, 0, 0},
 		{"leaky relu at 0", 0, func(x *V) *V { return x.LeakyReLU(0.01) }, 0, 0.01},
 		{"abs at 0", 0, (*V).Abs, 0, 0},
 		{"log at 0", 0, (*V).Log, -inf, inf},

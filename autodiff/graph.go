@@ -57,18 +57,13 @@ func (g *Graph[T]) shared() *extra[T] {
 // functions do, so that code can take the Graph of its inputs
 // ([Value.Graph]) and make its constants there, whichever it is.
 func (g *Graph[T]) New(x T) *Value[T] {
-	v := g.alloc()
-	*v = Value[T]{data: x, ext: g.shared(), op: opLeaf, needsGrad: true,
-		inGraph: g != nil}
-	return v
+	return g.node(opLeaf, x, nil, nil, g.shared(), true)
 }
 
 // Const returns a leaf of g holding x that never receives a gradient, as
 // [Const] does.
 func (g *Graph[T]) Const(x T) *Value[T] {
-	v := g.alloc()
-	*v = Value[T]{data: x, ext: g.shared(), op: opConst, inGraph: g != nil}
-	return v
+	return g.node(opConst, x, nil, nil, g.shared(), false)
 }
 
 // Values returns a slice of n nil Value pointers whose memory belongs to g
@@ -98,7 +93,29 @@ func (g *Graph[T]) alloc() *Value[T] {
 	if g == nil {
 		return new(Value[T])
 	}
-	return &g.nodes.take(1)[0]
+	return g.nodes.one()
+}
+
+// node returns a new Value of g, or of the heap if g is nil, holding data,
+// made by o from a and b, and watches it if it is an op's result. It writes
+// the fields one by one, since Go builds a composite literal on the stack
+// and then copies it, and takes memory from g without a call when it can:
+// every op makes its result here, and W1 measured both.
+func (g *Graph[T]) node(o op, data T, a, b *Value[T], ext *extra[T], needsGrad bool) *Value[T] {
+	var v *Value[T]
+	if g != nil && g.nodes.i < len(g.nodes.cur) {
+		v = &g.nodes.cur[g.nodes.i] // the common case of alloc, without a call
+		g.nodes.i++
+	} else {
+		v = g.alloc()
+	}
+	v.data, v.grad = data, 0
+	v.a, v.b, v.ext = a, b, ext
+	v.op, v.needsGrad, v.inGraph, v.leafFirst, v.pending = o, needsGrad, g != nil, false, 0
+	if o > opLeaf {
+		g.watch(v)
+	}
+	return v
 }
 
 // allocInputs returns a slice of n input pointers, from g or from the heap.
@@ -114,8 +131,21 @@ func (g *Graph[T]) allocExtra() *extra[T] {
 	if g == nil {
 		return new(extra[T])
 	}
-	e := &g.extras.take(1)[0]
+	e := g.extras.one()
 	*e = extra[T]{g: g}
+	return e
+}
+
+// allocPairs returns a new extra of a Value of g that holds the vectors a
+// and b of a Dot or an Affine, from g or from the heap. It writes the fields
+// one by one, as node does.
+func (g *Graph[T]) allocPairs(a, b []*Value[T]) *extra[T] {
+	if g == nil {
+		return &extra[T]{inputs: a, second: b}
+	}
+	e := g.extras.one()
+	e.g, e.label, e.site = g, "", ""
+	e.inputs, e.second = a, b
 	return e
 }
 
@@ -131,6 +161,7 @@ func (g *Graph[T]) watch(v *Value[T]) {
 // slab hands out runs of elements from blocks that it keeps across resets.
 type slab[E any] struct {
 	blocks [][]E
+	cur    []E // blocks[b], or nil before the first block is made
 	b, i   int // the block in use and the next free element in it
 	done   int // elements in the blocks before b
 }
@@ -140,10 +171,19 @@ const (
 	maxBlock = 1 << 16
 )
 
+// one returns one element, which may hold data from before a reset.
+func (s *slab[E]) one() *E {
+	if s.i < len(s.cur) {
+		s.i++
+		return &s.cur[s.i-1]
+	}
+	return &s.grow(1)[0]
+}
+
 // take returns n contiguous elements, which may hold data from before a reset.
 func (s *slab[E]) take(n int) []E {
-	if s.b < len(s.blocks) && s.i+n <= len(s.blocks[s.b]) {
-		r := s.blocks[s.b][s.i : s.i+n : s.i+n]
+	if s.i+n <= len(s.cur) {
+		r := s.cur[s.i : s.i+n : s.i+n]
 		s.i += n
 		return r
 	}
@@ -167,8 +207,8 @@ func (s *slab[E]) grow(n int) []E {
 		copy(s.blocks[s.b+1:], s.blocks[s.b:])
 		s.blocks[s.b] = make([]E, size)
 	}
-	s.i = n
-	return s.blocks[s.b][:n:n]
+	s.cur, s.i = s.blocks[s.b], n
+	return s.cur[:n:n]
 }
 
 // used returns the number of elements taken since the last reset, counting
@@ -176,4 +216,9 @@ func (s *slab[E]) grow(n int) []E {
 func (s *slab[E]) used() int { return s.done + s.i }
 
 // reset makes every block free again.
-func (s *slab[E]) reset() { s.b, s.i, s.done = 0, 0, 0 }
+func (s *slab[E]) reset() {
+	s.b, s.i, s.done = 0, 0, 0
+	if len(s.blocks) > 0 {
+		s.cur = s.blocks[0]
+	}
+}

@@ -81,32 +81,38 @@ func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
 		g.adopt(bias)
 	}
 
-	// The hottest op of a network's forward pass: sum and check the inputs
-	// in one pass. Most inputs share g's extra or are leaves on the heap,
-	// which two comparisons on the Value itself tell.
+	// The hottest op of a network's forward pass. Most of its first inputs
+	// are a model's weights, leaves made by New, and most of its second
+	// ones are Values of g or leaves on the heap: a few comparisons on each
+	// Value tell, in the loop that sums. At the first input that does not
+	// fit, a second loop checks each input in full.
 	common := g.shared()
 	var s T
-	needsGrad := bias != nil && bias.needsGrad
-	for i, x := range a {
-		y := b[i]
+	b = b[:len(a)]
+	i := 0
+	for ; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x.op != opLeaf || x.inGraph && x.ext != common ||
+			y.ext != common && (y.inGraph || y.op > opLeaf) {
+			break
+		}
 		s += x.data * y.data
-		needsGrad = needsGrad || x.needsGrad || y.needsGrad
-		if x.ext != common && (x.inGraph || x.op > opLeaf) {
-			g.adopt(x)
-		}
-		if y.ext != common && (y.inGraph || y.op > opLeaf) {
-			g.adopt(y)
-		}
 	}
+	leafFirst := true
+	for ; i < len(a); i++ {
+		x, y := a[i], b[i]
+		s += x.data * y.data
+		leafFirst = leafFirst && x.op == opLeaf
+		g.adopt(x)
+		g.adopt(y)
+	}
+	needsGrad := bias != nil && bias.needsGrad || anyNeedsGrad(a) || anyNeedsGrad(b)
 	if bias != nil {
 		s += bias.data
 	}
 
-	v := g.alloc()
-	*v = Value[T]{data: s, a: bias, ext: g.allocExtra(), op: o, needsGrad: needsGrad,
-		inGraph: g != nil}
-	v.ext.inputs, v.ext.second = a, b
-	g.watch(v)
+	v := g.node(o, s, bias, nil, g.allocPairs(a, b), needsGrad)
+	v.leafFirst = leafFirst
 	return v
 }
 
@@ -123,6 +129,16 @@ func graphOf[T constraints.Float](a, b []*Value[T]) *Graph[T] {
 		}
 	}
 	return nil
+}
+
+// anyNeedsGrad reports whether a Value of xs needs a gradient.
+func anyNeedsGrad[T constraints.Float](xs []*Value[T]) bool {
+	for _, x := range xs {
+		if x.needsGrad {
+			return true
+		}
+	}
+	return false
 }
 
 // adopt checks that x may be an input of an op whose result is in g: it

@@ -69,11 +69,7 @@ func (o op) String() string { return opNames[o] }
 // unary returns the result of op on a, holding data, in a's graph.
 func unary[T constraints.Float](o op, data T, a *Value[T]) *Value[T] {
 	g := a.graph()
-	v := g.alloc()
-	*v = Value[T]{data: data, a: a, ext: g.shared(), op: o,
-		needsGrad: a.needsGrad, inGraph: g != nil}
-	g.watch(v)
-	return v
+	return g.node(o, data, a, nil, g.shared(), a.needsGrad)
 }
 
 // binary returns the result of op on a and b, holding data, in their graph.
@@ -84,28 +80,23 @@ func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
 	if g != nil && (ga == nil && a.op > opLeaf || gb == nil && b.op > opLeaf) {
 		g.mixed = true
 	}
-	v := g.alloc()
-	*v = Value[T]{data: data, a: a, b: b, ext: g.shared(), op: o, inGraph: g != nil,
-		needsGrad: a.needsGrad || b.needsGrad}
-	g.watch(v)
-	return v
+	return g.node(o, data, a, b, g.shared(), a.needsGrad || b.needsGrad)
 }
 
 // nary returns the result of op on the inputs in, holding data, in their
 // graph. The op keeps in itself, so the caller must pass a fresh slice from
 // newInputs.
 func nary[T constraints.Float](o op, data T, g *Graph[T], in []*Value[T]) *Value[T] {
-	v := g.alloc()
-	*v = Value[T]{data: data, op: o, ext: g.allocExtra(), inGraph: g != nil}
-	v.ext.inputs = in
+	needsGrad := false
 	for _, x := range in {
 		if x.needsGrad {
-			v.needsGrad = true
+			needsGrad = true
 			break
 		}
 	}
-	g.watch(v)
-	return v
+	ext := g.allocExtra()
+	ext.inputs = in
+	return g.node(o, data, nil, nil, ext, needsGrad)
 }
 
 // newInputs copies the operand lists xs into one fresh slice in the graph

@@ -108,10 +108,20 @@ func powPartial[T float](v *Value[T], i int) T {
 // ReLU (below = 0) and of LeakyReLU (below = slope) at x. At NaN it passes the
 // gradient through, as PyTorch's threshold backward does.
 func step[T float](x, below T) T {
-	if x <= 0 {
-		return below
+	// A ReLU's input is as often above 0 as below, so a branch on it would
+	// be mispredicted half the time; the compiler sets an integer without
+	// one.
+	above := 0
+	if !(x <= 0) {
+		above = 1
 	}
-	return 1
+	if below == 0 {
+		return T(above)
+	}
+	if above == 1 {
+		return 1
+	}
+	return below
 }
 
 // pick returns the derivative of max(x, y) with respect to x: 1 where x is

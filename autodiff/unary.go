@@ -54,7 +54,8 @@ func (v *Value[T]) Softplus() *Value[T] {
 // ReLU returns v if v > 0, NaN if v is NaN, and 0 otherwise. Its derivative at
 // 0 is 0.
 func (v *Value[T]) ReLU() *Value[T] {
-	return unary(opReLU, relu(v.data, 0), v)
+	g := v.graph() // as unary does, one call less for the hottest unary op
+	return g.node(opReLU, relu(v.data, 0), v, nil, g.shared(), v.needsGrad)
 }
 
 // LeakyReLU returns v if v > 0 and slope * v otherwise, NaN if v is NaN. Its
@@ -76,10 +77,10 @@ func sigmoid[T float](x T) T {
 // rather than -0 for a slope of 0.
 func relu[T float](x, slope T) T {
 	switch {
+	case slope == 0:
+		return max(x, 0) // without a branch, as step explains; max(-0, 0) is +0
 	case x > 0 || x != x:
 		return x
-	case slope == 0:
-		return 0
 	}
 	return slope * x
 }

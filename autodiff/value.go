@@ -43,6 +43,11 @@ type Value[T constraints.Float] struct {
 	// ext.
 	inGraph bool
 
+	// leafFirst says, of a Dot or an Affine, that every Value of its first
+	// vector is a leaf made by New, as a neuron's weights are, so that
+	// Backward adds to their gradients without looking at them first.
+	leafFirst bool
+
 	// pending counts, during Backward, the consumers of this Value whose
 	// gradient has not been swept yet. It is zero outside Backward.
 	pending uint32
