@@ -54,15 +54,7 @@ func newLayer[T constraints.Float](rng *rand.Rand, nin, nout int, act Activation
 //
 // Forward panics if a neuron's number of weights differs from len(x).
 func (l *Layer[T]) Forward(x []*autodiff.Value[T]) []*autodiff.Value[T] {
-	l.check(x)
 	return l.forward(clone(x))
-}
-
-// check panics unless every neuron of l has one weight per Value of x.
-func (l *Layer[T]) check(x []*autodiff.Value[T]) {
-	for _, n := range l.Neurons {
-		n.check(x)
-	}
 }
 
 // forward is Forward on inputs that nobody changes afterwards: the slice it

@@ -56,13 +56,13 @@ func newNeuron[T constraints.Float](rng *rand.Rand, nin, nout int, act Activatio
 // Forward panics if len(x) differs from len(n.W) or n.Act is not one of the
 // Activation constants.
 func (n *Neuron[T]) Forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
-	n.check(x)
 	return n.forward(clone(x))
 }
 
 // forward is Forward on inputs that nobody changes afterwards, which the
 // Affine keeps without copying them.
 func (n *Neuron[T]) forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
+	n.check(x)
 	return apply(n.Act, autodiff.Affine(n.W, x, n.B))
 }
 
