@@ -122,15 +122,15 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 // to take part; give returns 1 then, and 0 otherwise.
 func give[T float](in *Value[T], d T) int {
 	switch {
+	case in.pending != 0: // an op's result that was given something already
+		in.grad += d
 	case !in.needsGrad:
 	case in.op == opLeaf:
 		in.grad += d
-	case in.pending == 0:
+	default:
 		in.grad = d
 		in.pending = 1
 		return 1
-	default:
-		in.grad += d
 	}
 	return 0
 }
