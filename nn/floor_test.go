@@ -71,13 +71,18 @@ func newFloorStep() *floorStep {
 	return s
 }
 
-// node returns a new node of the step's graph.
-func (s *floorStep) node(n floorNode) *floorNode {
+// node returns a new node of the step's graph. It writes the fields one by
+// one, as autodiff does, since Go builds a composite literal on the stack
+// and copies it.
+func (s *floorStep) node(op floorOp, data float64, a *floorNode, w, x []*floorNode,
+	y float64) *floorNode {
 	if len(s.nodes) == cap(s.nodes) {
 		panic("floorStep: more nodes than planned; their memory would move")
 	}
-	s.nodes = append(s.nodes, n)
-	return &s.nodes[len(s.nodes)-1]
+	s.nodes = s.nodes[:len(s.nodes)+1]
+	n := &s.nodes[len(s.nodes)-1]
+	n.data, n.grad, n.op, n.a, n.w, n.x, n.y = data, 0, op, a, w, x, y
+	return n
 }
 
 // slice returns n new pointers of the step's graph.
@@ -92,7 +97,8 @@ func (s *floorStep) step() float64 {
 	hinges := s.slice(len(s.x))
 	for p, xp := range s.x {
 		in := s.slice(2)
-		in[0], in[1] = s.node(floorNode{data: xp[0]}), s.node(floorNode{data: xp[1]})
+		in[0] = s.node(floorLeaf, xp[0], nil, nil, nil, 0)
+		in[1] = s.node(floorLeaf, xp[1], nil, nil, nil, 0)
 		for l := range 3 {
 			out := s.slice(len(s.w[l]))
 			for j, w := range s.w[l] {
@@ -100,15 +106,15 @@ func (s *floorStep) step() float64 {
 				for i, wi := range w {
 					z += wi.data * in[i].data
 				}
-				out[j] = s.node(floorNode{data: z, op: floorAffine, a: s.b[l][j], w: w, x: in})
+				out[j] = s.node(floorAffine, z, s.b[l][j], w, in, 0)
 				if l < 2 {
-					out[j] = s.node(floorNode{data: max(z, 0), op: floorReLU, a: out[j]})
+					out[j] = s.node(floorReLU, max(z, 0), out[j], nil, nil, 0)
 				}
 			}
 			in = out
 		}
 		h := max(1-s.y[p]*in[0].data, 0)
-		hinges[p] = s.node(floorNode{data: h, op: floorHinge, a: in[0], y: s.y[p]})
+		hinges[p] = s.node(floorHinge, h, in[0], nil, nil, s.y[p])
 	}
 	sum, sq := 0.0, 0.0
 	for _, h := range hinges {
@@ -118,8 +124,7 @@ func (s *floorStep) step() float64 {
 		sq += p.data * p.data
 		p.grad = 0
 	}
-	loss := s.node(floorNode{data: sum/float64(len(hinges)) + moonsL2*sq, op: floorLoss,
-		x: hinges})
+	loss := s.node(floorLoss, sum/float64(len(hinges))+moonsL2*sq, nil, nil, hinges, 0)
 
 	loss.grad = 1
 	for k := len(s.nodes) - 1; k >= 0; k-- {
