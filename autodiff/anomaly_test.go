@@ -397,3 +397,29 @@ func (n *benchNet) step(konst func(float64) *autodiff.Value[float64]) {
 	e := autodiff.Dot(n.w2, h[:]).Sub(konst(0.5))
 	e.Mul(e).Backward()
 }
+
+// TestAnomalyAffineLeafWeight checks that anomaly detection reports a
+// weight's gradient that overflows in an Affine whose weights are all
+// leaves, which Backward adds to without passing them to give: the Affine,
+// its weight's input number and its site.
+func TestAnomalyAffineLeafWeight(t *testing.T) {
+	type V = autodiff.Value[float64]
+	g := autodiff.NewGraph[float64]()
+	g.DetectAnomalies()
+	w, x := autodiff.New(1e-200), g.New(1e200)
+	a, site := autodiff.Affine([]*V{w}, []*V{x}, g.Const(0)), here()
+	y := a.Mul(g.Const(1e200))
+	if err := g.Err(); err != nil {
+		t.Fatalf("forward pass: got %v, want nil", err)
+	}
+	y.Backward()
+	e := anomalyOf(t, g)
+	want := &autodiff.AnomalyError{Pass: autodiff.BackwardPass, Op: "affine", Site: site,
+		Inputs: []float64{1e-200, 1e200, 0}, Input: 0, Value: math.Inf(1)}
+	if diff := cmp.Diff(want, e, cmpopts.IgnoreUnexported(autodiff.AnomalyError{})); diff != "" {
+		t.Errorf("anomaly mismatch (-want +got):\n%s", diff)
+	}
+	if !math.IsInf(w.Grad(), 1) || x.Grad() != 1e200*1e-200 {
+		t.Errorf("gradients: w %v, x %v; want +Inf, %v", w.Grad(), x.Grad(), 1e200*1e-200)
+	}
+}

@@ -97,10 +97,12 @@ func (g *Graph[T]) alloc() *Value[T] {
 }
 
 // node returns a new Value of g, or of the heap if g is nil, holding data,
-// made by o from a and b, and watches it if it is an op's result. It writes
-// the fields one by one, since Go builds a composite literal on the stack
-// and then copies it, and takes memory from g without a call when it can:
-// every op makes its result here, and W1 measured both.
+// made by o from a and b (for an n-ary op, from the inputs in ext; for an
+// Affine, a is the bias), and watches it if it is an op's result. Every
+// Value is made here, so it is written for speed, as the W1 benchmark in
+// nn/perf_test.go measured: field by field, since Go builds a composite
+// literal on the stack and copies it, and from g's block in use without a
+// call when the block has room.
 func (g *Graph[T]) node(o op, data T, a, b *Value[T], ext *extra[T], needsGrad bool) *Value[T] {
 	var v *Value[T]
 	if g != nil && g.nodes.i < len(g.nodes.cur) {

@@ -104,8 +104,9 @@ func powPartial[T float](v *Value[T], i int) T {
 	return v.data * T(math.Log(float64(a)))
 }
 
-// step returns 1 if x > 0 or x is NaN, and below otherwise: the derivative of
-// ReLU (below = 0) and of LeakyReLU (below = slope) at x. At NaN it passes the
+// step returns 1 if x > 0 or x is NaN, and below otherwise (+0 for a below
+// of -0): the derivative of ReLU (below = 0) and of LeakyReLU (below =
+// slope) at x. At NaN it passes the
 // gradient through, as PyTorch's threshold backward does.
 func step[T float](x, below T) T {
 	// A ReLU's input is as often above 0 as below, so a branch on it would

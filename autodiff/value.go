@@ -44,8 +44,9 @@ type Value[T constraints.Float] struct {
 	inGraph bool
 
 	// leafFirst says, of a Dot or an Affine, that every Value of its first
-	// vector is a leaf made by New, as a neuron's weights are, so that
-	// Backward adds to their gradients without looking at them first.
+	// vector is a leaf made by [New] or [Graph.New], as a neuron's weights
+	// are, so that Backward adds to their gradients without looking at
+	// them first.
 	leafFirst bool
 
 	// pending counts, during Backward, the consumers of this Value whose

@@ -6,12 +6,13 @@ import (
 	"time"
 )
 
-// floorStep is W1 through the least that any engine must do which keeps
-// one node per op, linked to its inputs by pointers, as autodiff does: it
-// makes a node for each neuron's affine map and each ReLU, and walks the
-// nodes backwards once. It checks nothing, knows every input's kind, fuses
-// the loss into one node per point and one for the batch, and has no other
-// API to serve. BenchmarkMoonsStepFloor measures the engine against it.
+// floorStep is W1 as a minimal graph of one node per op, linked to its
+// inputs by pointers, as autodiff's is: it makes a node for each neuron's
+// affine map and each ReLU, and walks the nodes backwards once. It checks
+// nothing, knows every input's kind, fuses the loss into one node per point
+// and one for the batch, and has no other API to serve: a floor for such a
+// design, not a proven bound. BenchmarkMoonsStepFloor measures the engine
+// against it.
 type floorStep struct {
 	x      [][]float64
 	y      []float64

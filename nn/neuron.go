@@ -48,8 +48,9 @@ func newNeuron[T constraints.Float](rng *rand.Rand, nin, nout int, act Activatio
 	return n
 }
 
-// Forward returns act(w·x + b) as two nodes at most: an autodiff.Affine for
-// w·x + b and the activation (none for [Linear]). If x holds Values of an
+// Forward returns act(w·x + b) as an autodiff.Affine for w·x + b and the
+// activation's node (none for [Linear]; [LeakyReLU] adds its slope as a
+// constant). If x holds Values of an
 // [autodiff.Graph], the result belongs to that Graph. The Affine keeps a copy
 // of x, so the caller may reuse x at once.
 //

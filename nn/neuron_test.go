@@ -49,3 +49,38 @@ func TestNewNeuron(t *testing.T) {
 	}
 	mustPanic(t, "nil rng", func() { nn.NewNeuron[float64](nil, 1, nn.ReLU) })
 }
+
+// TestForwardChecksEveryNeuron checks that a neuron whose width differs from
+// its layer's inputs panics with nn's message wherever it stands: after
+// neurons that fit, in a Layer, and in an MLP whose layers do not fit
+// together, on the heap and in a Graph.
+func TestForwardChecksEveryNeuron(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	tests := []struct {
+		name, want string
+		f          func(in []*autodiff.Value[float64])
+	}{
+		{"layer, last neuron", "neuron of 3 inputs given 2", func(in []*autodiff.Value[float64]) {
+			l := nn.NewLayer[float64](rng, 2, 3, nn.ReLU, nn.InitHe)
+			l.Neurons[2] = nn.NewNeuron[float64](rng, 3, nn.ReLU)
+			l.Forward(in)
+		}},
+		{"MLP, second layer", "neuron of 4 inputs given 3", func(in []*autodiff.Value[float64]) {
+			m := nn.NewMLP[float64](rng, 2, []int{3, 2, 1})
+			m.Layers[1].Neurons[1] = nn.NewNeuron[float64](rng, 4, nn.ReLU)
+			m.Forward(in)
+		}},
+	}
+	for _, tt := range tests {
+		for _, where := range []string{"heap", "graph"} {
+			t.Run(tt.name+"/"+where, func(t *testing.T) {
+				var g *autodiff.Graph[float64]
+				if where == "graph" {
+					g = autodiff.NewGraph[float64]()
+				}
+				in := []*autodiff.Value[float64]{g.Const(1), g.Const(2)}
+				mustPanic(t, tt.want, func() { tt.f(in) })
+			})
+		}
+	}
+}
