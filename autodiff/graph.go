@@ -145,7 +145,13 @@ func (g *Graph[T]) allocPairs(a, b []*Value[T]) *extra[T] {
 	if g == nil {
 		return &extra[T]{inputs: a, second: b}
 	}
-	e := g.extras.one()
+	var e *extra[T]
+	if s := &g.extras; s.i < len(s.cur) {
+		e = &s.cur[s.i] // without a call, as in node
+		s.i++
+	} else {
+		e = s.one()
+	}
 	e.g, e.label, e.site = g, "", ""
 	e.inputs, e.second = a, b
 	return e
