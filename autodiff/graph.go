@@ -128,22 +128,13 @@ func (g *Graph[T]) allocInputs(n int) []*Value[T] {
 	return g.inputs.take(n)
 }
 
-// allocExtra returns a new extra of a Value of g, from g or from the heap.
-func (g *Graph[T]) allocExtra() *extra[T] {
+// allocExtra returns a new extra of a Value of g, from g or from the heap,
+// holding the given inputs (nil but for n-ary ops). It writes the fields one
+// by one and takes g's memory without a call, as node does, since every Dot
+// and Affine makes one.
+func (g *Graph[T]) allocExtra(inputs, second []*Value[T]) *extra[T] {
 	if g == nil {
-		return new(extra[T])
-	}
-	e := g.extras.one()
-	*e = extra[T]{g: g}
-	return e
-}
-
-// allocPairs returns a new extra of a Value of g that holds the vectors a
-// and b of a Dot or an Affine, from g or from the heap. It writes the fields
-// one by one, as node does.
-func (g *Graph[T]) allocPairs(a, b []*Value[T]) *extra[T] {
-	if g == nil {
-		return &extra[T]{inputs: a, second: b}
+		return &extra[T]{inputs: inputs, second: second}
 	}
 	var e *extra[T]
 	if s := &g.extras; s.i < len(s.cur) {
@@ -153,7 +144,7 @@ func (g *Graph[T]) allocPairs(a, b []*Value[T]) *extra[T] {
 		e = s.one()
 	}
 	e.g, e.label, e.site = g, "", ""
-	e.inputs, e.second = a, b
+	e.inputs, e.second = inputs, second
 	return e
 }
 

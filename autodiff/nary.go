@@ -111,7 +111,7 @@ func (g *Graph[T]) dot(a, b []*Value[T], bias *Value[T]) *Value[T] {
 		s += bias.data
 	}
 
-	v := g.node(o, s, bias, nil, g.allocPairs(a, b), needsGrad)
+	v := g.node(o, s, bias, nil, g.allocExtra(a, b), needsGrad)
 	v.leafFirst = leafFirst
 	return v
 }

@@ -87,40 +87,26 @@ func binary[T constraints.Float](o op, data T, a, b *Value[T]) *Value[T] {
 // graph. The op keeps in itself, so the caller must pass a fresh slice from
 // newInputs.
 func nary[T constraints.Float](o op, data T, g *Graph[T], in []*Value[T]) *Value[T] {
-	needsGrad := false
-	for _, x := range in {
-		if x.needsGrad {
-			needsGrad = true
-			break
-		}
-	}
-	ext := g.allocExtra()
-	ext.inputs = in
-	return g.node(o, data, nil, nil, ext, needsGrad)
+	return g.node(o, data, nil, nil, g.allocExtra(in, nil), anyNeedsGrad(in))
 }
 
-// newInputs copies the operand lists xs into one fresh slice in the graph
-// they share with g, which it returns with the slice. It panics if the
-// operands belong to different Graphs.
-func newInputs[T constraints.Float](g *Graph[T], xs ...[]*Value[T]) (*Graph[T], []*Value[T]) {
-	n, heapOps := 0, false
-	for _, s := range xs {
-		for _, x := range s {
-			xg := x.graph()
-			if xg != g {
-				g = sameGraph(g, xg)
-			}
-			heapOps = heapOps || xg == nil && x.op > opLeaf
+// newInputs copies the operands xs into a fresh slice in the graph they
+// share with g, which it returns with the slice. It panics if the operands
+// belong to different Graphs.
+func newInputs[T constraints.Float](g *Graph[T], xs []*Value[T]) (*Graph[T], []*Value[T]) {
+	heapOps := false
+	for _, x := range xs {
+		xg := x.graph()
+		if xg != g {
+			g = sameGraph(g, xg)
 		}
-		n += len(s)
+		heapOps = heapOps || xg == nil && x.op > opLeaf
 	}
 	if g != nil && heapOps {
 		g.mixed = true
 	}
-	in := g.allocInputs(n)[:0]
-	for _, s := range xs {
-		in = append(in, s...)
-	}
+	in := g.allocInputs(len(xs))
+	copy(in, xs)
 	return g, in
 }
 

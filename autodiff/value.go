@@ -110,7 +110,7 @@ func (v *Value[T]) Named(label string) *Value[T] {
 func (v *Value[T]) ownExtra() *extra[T] {
 	g := v.graph()
 	if v.ext == nil || g != nil && v.ext == &g.common {
-		v.ext = g.allocExtra()
+		v.ext = g.allocExtra(nil, nil)
 	}
 	return v.ext
 }
