@@ -58,11 +58,8 @@ func (g *Graph[T]) sweepInOrder(root *Value[T]) {
 	root.pending = 1
 	waiting := 1 // marked Values the walk has not reached; at 0 it can stop
 	s := &g.nodes
-	for b := min(s.b, len(s.blocks)-1); b >= 0; b-- {
-		block := s.blocks[b]
-		if b == s.b {
-			block = block[:s.i] // earlier blocks are full: nodes are taken one at a time
-		}
+	for b := s.last(); b >= 0; b-- {
+		block := s.taken(b)
 		for k := len(block) - 1; k >= 0; k-- {
 			v := &block[k]
 			if v.pending == 0 {

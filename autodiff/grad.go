@@ -187,11 +187,8 @@ func (b *gradBuilder[T]) order(y *Value[T]) []*Value[T] {
 	var order []*Value[T]
 	if g := y.graph(); g != nil && !g.mixed {
 		s := &g.nodes
-		for k := min(s.b, len(s.blocks)-1); k >= 0; k-- {
-			block := s.blocks[k]
-			if k == s.b {
-				block = block[:s.i]
-			}
+		for k := s.last(); k >= 0; k-- {
+			block := s.taken(k)
 			for j := len(block) - 1; j >= 0; j-- {
 				v := &block[j]
 				if id, ok := b.index[v]; ok && v.op > opLeaf && b.nodes[id].relevant {

@@ -210,6 +210,20 @@ func (s *slab[E]) grow(n int) []E {
 	return s.cur[:n:n]
 }
 
+// last returns the number of the block in use, or -1 before the first block
+// is made.
+func (s *slab[E]) last() int { return min(s.b, len(s.blocks)-1) }
+
+// taken returns the elements of block k taken since the last reset, for a
+// slab whose elements are taken one at a time, as Values are: every block
+// before the one in use is then full.
+func (s *slab[E]) taken(k int) []E {
+	if k == s.b {
+		return s.blocks[k][:s.i]
+	}
+	return s.blocks[k]
+}
+
 // used returns the number of elements taken since the last reset, counting
 // none that were skipped at the end of a block.
 func (s *slab[E]) used() int { return s.done + s.i }

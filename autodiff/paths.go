@@ -41,13 +41,9 @@ func Paths[T constraints.Float](root, x *Value[T], limit int) ([]Path[T], error)
 
 	// Walk down from root, keeping the edges of the current path; a frame
 	// says which input of the Value at that depth to try next.
-	type frame struct {
-		v    *Value[T]
-		next int
-	}
 	var paths []Path[T]
 	var edges []Edge[T]
-	stack := []frame{{v: root}}
+	stack := []frame[T]{{v: root}}
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if top.v == x {
@@ -67,7 +63,7 @@ func Paths[T constraints.Float](root, x *Value[T], limit int) ([]Path[T], error)
 		top.next++
 		if in := top.v.input(i); reaches[in] {
 			edges = append(edges, Edge[T]{Out: top.v, In: in, Index: i, Local: partial(top.v, i)})
-			stack = append(stack, frame{v: in})
+			stack = append(stack, frame[T]{v: in})
 		}
 	}
 	return paths, nil
