@@ -26,13 +26,9 @@ func quote(text string) string {
 	var b strings.Builder
 	b.Grow(len(text) + 2)
 	b.WriteByte('"')
+	// Go yields U+FFFD for each byte that is not UTF-8, so such bytes are
+	// written as U+FFFD, as U+FFFD itself is.
 	for _, r := range text {
-		if r == utf8.RuneError {
-			// Go yields RuneError for each byte that is not UTF-8, and for
-			// U+FFFD itself; both are written as U+FFFD.
-			b.WriteRune(utf8.RuneError)
-			continue
-		}
 		switch r {
 		case '"':
 			b.WriteString(`\"`)

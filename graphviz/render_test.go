@@ -55,7 +55,6 @@ func TestRender(t *testing.T) {
 }
 
 func TestRenderErrors(t *testing.T) {
-	dotPath := lookDot(t)
 	tests := []struct {
 		name     string
 		format   graphviz.Format
@@ -70,8 +69,8 @@ func TestRenderErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.needsDot && dotPath == "" {
-				t.Skip("dot is not installed; CI is unset")
+			if tc.needsDot {
+				requireDot(t)
 			}
 			var out bytes.Buffer
 			err := graphviz.Render(t.Context(), &out, strings.NewReader(tc.dot), tc.format)
@@ -174,7 +173,6 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 func TestRenderFile(t *testing.T) {
-	dotPath := lookDot(t)
 	dot := neuronDOT(t)
 	tests := []struct {
 		name     string
@@ -204,8 +202,8 @@ func TestRenderFile(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.needsDot && dotPath == "" {
-				t.Skip("dot is not installed; CI is unset")
+			if tc.needsDot {
+				requireDot(t)
 			}
 			dir := t.TempDir()
 			name := filepath.Join(dir, tc.name)
@@ -231,7 +229,6 @@ func TestRenderFile(t *testing.T) {
 }
 
 func TestRenderFileErrors(t *testing.T) {
-	dotPath := lookDot(t)
 	tests := []struct {
 		name, file, dot string
 		needsDot        bool
@@ -244,8 +241,8 @@ func TestRenderFileErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.needsDot && dotPath == "" {
-				t.Skip("dot is not installed; CI is unset")
+			if tc.needsDot {
+				requireDot(t)
 			}
 			dir := t.TempDir()
 			name := filepath.Join(dir, tc.file)

@@ -197,7 +197,7 @@ func writeForward(w io.Writer, m *nn.MLP[float64], p *pass) {
 		sq = append(sq, s.Label())
 	}
 	fmt.Fprintf(w, "  L = (1/N) Σ ||ŷ - y||² = (%s) / N = (%s) / 1\n",
-		strings.Join(sq, " + "), strings.Join(dataStrings(p.sq), " + "))
+		strings.Join(sq, " + "), strings.Join(nums(data(p.sq)), " + "))
 	fmt.Fprintf(w, "    = %s\n\n", num(p.loss.Data()))
 }
 
@@ -210,32 +210,24 @@ func data(vs []*autodiff.Value[float64]) []float64 {
 	return d
 }
 
-// dataStrings returns the data of vs formatted by num.
-func dataStrings(vs []*autodiff.Value[float64]) []string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = num(v.Data())
+// nums returns xs formatted by num.
+func nums(xs []float64) []string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = num(x)
 	}
 	return s
 }
 
 // join returns xs formatted by num, separated by commas.
-func join(xs []float64) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = num(x)
-	}
-	return strings.Join(s, ", ")
-}
+func join(xs []float64) string { return strings.Join(nums(xs), ", ") }
 
 // runExample writes the whole worked example to w: the forward pass, the
 // gradients and their chain-rule paths, the matrix form, training, and the
 // graph, which it draws as d says.
 func runExample(ctx context.Context, w io.Writer, d drawing) error {
-	m := newNetwork()
-	p := forward(m, students()[0])
+	m, p := examplePass()
 	writeForward(w, m, p)
-	p.loss.Backward()
 	if err := writeGradients(w, m, p); err != nil {
 		return err
 	}

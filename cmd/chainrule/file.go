@@ -29,6 +29,9 @@ func writeFile(name string, write func(io.Writer) error) (err error) {
 	if err := tmp.Chmod(0o644); err != nil {
 		return fileError(name, err)
 	}
+	if err := tmp.Sync(); err != nil { // so that a crash cannot leave name empty
+		return fileError(name, err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fileError(name, err)
 	}

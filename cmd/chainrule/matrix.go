@@ -33,9 +33,9 @@ func matrixForm(ss []student, w [][][]float64, b [][]float64) *backprop {
 	n := float64(len(ss))
 
 	// Forward: Z(1) = X W(1)ᵀ + b(1), A(1) = relu(Z(1)), Ŷ = Z(2) = A(1) W(2)ᵀ + b(2).
-	bp.z1 = addRow(mulT(bp.x, w[0]), b[0])
+	bp.z1 = addRow(mul(bp.x, transpose(w[0])), b[0])
 	bp.a1 = apply(bp.z1, func(z float64) float64 { return max(z, 0) })
-	bp.z2 = addRow(mulT(bp.a1, w[1]), b[1])
+	bp.z2 = addRow(mul(bp.a1, transpose(w[1])), b[1])
 	for r, row := range bp.z2 {
 		for c, yhat := range row {
 			d := yhat - bp.y[r][c]
@@ -44,13 +44,10 @@ func matrixForm(ss []student, w [][][]float64, b [][]float64) *backprop {
 	}
 
 	// Backward, from dZ(2) = ∂L/∂Z(2) = (2/N)(Ŷ - Y) down to layer 1.
-	bp.dz2 = apply(bp.z2, nil)
-	for r, row := range bp.z2 {
-		for c, yhat := range row {
-			bp.dz2[r][c] = 2 / n * (yhat - bp.y[r][c])
-		}
-	}
-	bp.dw2 = tMul(bp.dz2, bp.a1)
+	bp.dz2 = zip(bp.z2, bp.y, func(yhat, y float64) float64 {
+		return 2 / n * (yhat - y)
+	})
+	bp.dw2 = mul(transpose(bp.dz2), bp.a1)
 	bp.db2 = colSums(bp.dz2)
 	bp.da1 = mul(bp.dz2, w[1])
 	bp.relu1 = apply(bp.z1, func(z float64) float64 {
@@ -60,13 +57,8 @@ func matrixForm(ss []student, w [][][]float64, b [][]float64) *backprop {
 		}
 		return 0
 	})
-	bp.dz1 = apply(bp.da1, nil)
-	for r, row := range bp.da1 {
-		for c, d := range row {
-			bp.dz1[r][c] = d * bp.relu1[r][c]
-		}
-	}
-	bp.dw1 = tMul(bp.dz1, bp.x)
+	bp.dz1 = zip(bp.da1, bp.relu1, func(d, r float64) float64 { return d * r })
+	bp.dw1 = mul(transpose(bp.dz1), bp.x)
 	bp.db1 = colSums(bp.dz1)
 	return bp
 }
@@ -185,34 +177,6 @@ func maxDiff(bp *backprop, g grads) float64 {
 	return d
 }
 
-// mulT returns a bᵀ.
-func mulT(a, b [][]float64) [][]float64 {
-	out := make([][]float64, len(a))
-	for r := range a {
-		out[r] = make([]float64, len(b))
-		for c := range b {
-			for k := range b[c] {
-				out[r][c] += a[r][k] * b[c][k]
-			}
-		}
-	}
-	return out
-}
-
-// tMul returns aᵀ b.
-func tMul(a, b [][]float64) [][]float64 {
-	out := make([][]float64, len(a[0]))
-	for r := range out {
-		out[r] = make([]float64, len(b[0]))
-		for c := range out[r] {
-			for k := range a {
-				out[r][c] += a[k][r] * b[k][c]
-			}
-		}
-	}
-	return out
-}
-
 // mul returns a b.
 func mul(a, b [][]float64) [][]float64 {
 	out := make([][]float64, len(a))
@@ -222,6 +186,18 @@ func mul(a, b [][]float64) [][]float64 {
 			for k := range b {
 				out[r][c] += a[r][k] * b[k][c]
 			}
+		}
+	}
+	return out
+}
+
+// transpose returns mᵀ.
+func transpose(m [][]float64) [][]float64 {
+	out := make([][]float64, len(m[0]))
+	for c := range out {
+		out[c] = make([]float64, len(m))
+		for r := range m {
+			out[c][r] = m[r][c]
 		}
 	}
 	return out
@@ -248,17 +224,26 @@ func colSums(m [][]float64) []float64 {
 	return s
 }
 
-// apply returns a new matrix shaped like m holding f of each element, or
-// zeros if f is nil.
+// apply returns a new matrix shaped like m holding f of each element.
 func apply(m [][]float64, f func(float64) float64) [][]float64 {
 	out := make([][]float64, len(m))
 	for r, row := range m {
 		out[r] = make([]float64, len(row))
-		if f == nil {
-			continue
-		}
 		for c, x := range row {
 			out[r][c] = f(x)
+		}
+	}
+	return out
+}
+
+// zip returns a new matrix shaped like a holding f of each element of a
+// and the element of b in the same place.
+func zip(a, b [][]float64, f func(x, y float64) float64) [][]float64 {
+	out := make([][]float64, len(a))
+	for r, row := range a {
+		out[r] = make([]float64, len(row))
+		for c, x := range row {
+			out[r][c] = f(x, b[r][c])
 		}
 	}
 	return out

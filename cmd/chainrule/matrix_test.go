@@ -91,8 +91,8 @@ func TestMatrixProducts(t *testing.T) {
 		got, want [][]float64
 	}{
 		{"a b", mul(a, b), [][]float64{{5, 2}, {11, 4}, {17, 6}}},
-		{"a bᵀ", mulT(a, b), [][]float64{{1, 4}, {3, 10}, {5, 16}}},
-		{"aᵀ a", tMul(a, a), [][]float64{{35, 44}, {44, 56}}},
+		{"a bᵀ", mul(a, transpose(b)), [][]float64{{1, 4}, {3, 10}, {5, 16}}},
+		{"aᵀ a", mul(transpose(a), a), [][]float64{{35, 44}, {44, 56}}},
 		{"add row", addRow([][]float64{{1, 2}, {3, 4}}, []float64{10, 20}),
 			[][]float64{{11, 22}, {13, 24}}},
 		{"column sums", [][]float64{colSums(a)}, [][]float64{{9, 12}}},
