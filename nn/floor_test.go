@@ -3,7 +3,6 @@ package nn_test
 import (
 	"math"
 	"testing"
-	"time"
 )
 
 // floorStep is W1 as a minimal graph of one node per op, linked to its
@@ -183,20 +182,8 @@ func BenchmarkMoonsStepFloor(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	var te, tf, tl time.Duration
-	for b.Loop() {
-		t0 := time.Now()
-		e.step()
-		t1 := time.Now()
-		f.step()
-		t2 := time.Now()
-		r.step()
-		te, tf, tl = te+t1.Sub(t0), tf+t2.Sub(t1), tl+time.Since(t2)
-	}
-	per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
-	b.ReportMetric(per(te), "engine-ns/step")
-	b.ReportMetric(per(tf), "floor-ns/step")
-	b.ReportMetric(per(tl), "loop-ns/step")
-	b.ReportMetric(float64(tf)/float64(tl), "floor-x-loop")
-	b.ReportMetric(float64(te)/float64(tf), "engine-x-floor")
+	ts := alternate(b, []string{"engine-ns/step", "floor-ns/step", "loop-ns/step"},
+		e.step, f.step, r.step)
+	b.ReportMetric(ts[1]/ts[2], "floor-x-loop")
+	b.ReportMetric(ts[0]/ts[1], "engine-x-floor")
 }

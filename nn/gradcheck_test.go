@@ -50,13 +50,6 @@ func lossCases[T constraints.Float]() []lossCase[T] {
 		}
 		return out
 	}
-	first := func(out [][]*autodiff.Value[T]) []*autodiff.Value[T] {
-		s := make([]*autodiff.Value[T], len(out))
-		for i, o := range out {
-			s[i] = o[0]
-		}
-		return s
-	}
 	return []lossCase[T]{
 		{"MSE", 2, []nn.Activation{nn.Tanh, nn.Linear},
 			func(m *nn.MLP[T], x [][]T) *autodiff.Value[T] {
@@ -65,7 +58,7 @@ func lossCases[T constraints.Float]() []lossCase[T] {
 		{"Hinge", 1, []nn.Activation{nn.Sigmoid, nn.Linear},
 			func(m *nn.MLP[T], x [][]T) *autodiff.Value[T] {
 				// Scales the scores so that every example is inside the margin.
-				s := first(forward(m, x))
+				s := firsts(forward(m, x))
 				for i := range s {
 					s[i] = s[i].Mul(autodiff.Const[T](0.1))
 				}
@@ -73,7 +66,7 @@ func lossCases[T constraints.Float]() []lossCase[T] {
 			}},
 		{"BCEWithLogits", 1, []nn.Activation{nn.Softplus, nn.Tanh},
 			func(m *nn.MLP[T], x [][]T) *autodiff.Value[T] {
-				return nn.BCEWithLogits(first(forward(m, x)), []T{1, 0, 0.25})
+				return nn.BCEWithLogits(firsts(forward(m, x)), []T{1, 0, 0.25})
 			}},
 		{"SoftmaxCrossEntropy", 3, []nn.Activation{nn.LeakyReLU, nn.Linear},
 			func(m *nn.MLP[T], x [][]T) *autodiff.Value[T] {
@@ -104,10 +97,7 @@ func testGradientsOfLosses[T constraints.Float](t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(11, 12))
 			m := nn.NewMLP[T](rng, 2, []int{4, tc.nout}, nn.WithActivations(tc.acts...))
-			var labels []string
-			for _, p := range m.Parameters() {
-				labels = append(labels, p.Label())
-			}
+			labels := labelsOf(m)
 			p0 := m.ParameterData()
 			f := func(ps []*autodiff.Value[T]) *autodiff.Value[T] {
 				bind(m, labels, ps)

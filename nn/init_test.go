@@ -51,10 +51,13 @@ func TestInitScale(t *testing.T) {
 }
 
 func TestInitNames(t *testing.T) {
-	for _, i := range []nn.Init{nn.InitUniform, nn.InitHe, nn.InitXavier} {
-		got, err := nn.ParseInit(i.String())
-		if err != nil || got != i {
-			t.Errorf("ParseInit(%q) = %v, %v; want %v", i.String(), got, err, i)
+	for i, name := range []string{"uniform", "he", "xavier"} {
+		if got := nn.Init(i).String(); got != name {
+			t.Errorf("Init(%d).String() = %q, want %q", i, got, name)
+		}
+		got, err := nn.ParseInit(name)
+		if err != nil || got != nn.Init(i) {
+			t.Errorf("ParseInit(%q) = %v, %v; want Init(%d)", name, got, err, i)
 		}
 	}
 	if _, err := nn.ParseInit("lecun"); err == nil {

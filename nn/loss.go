@@ -13,9 +13,6 @@ import (
 // and return the mean loss over the batch as one Value, so that Backward on
 // it gives every parameter its exact gradient. The targets are numbers,
 // which become constants of the graph.
-//
-// TODO(chainrule): each target becomes a heap constant, so a loss allocates
-// per example even when the predictions live in an autodiff.Graph.
 
 // MSE returns the mean squared error (1/N) Σₙ ||pred[n] - target[n]||², the
 // squared Euclidean distance between each example's outputs and its targets,

@@ -273,3 +273,35 @@ func TestLossPanics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
 	}
 }
+
+// TestLossesInWarmGraphAllocateNothing checks that a loss of predictions in
+// a reused Graph puts its targets' constants and its nodes in that Graph.
+func TestLossesInWarmGraphAllocateNothing(t *testing.T) {
+	type V = autodiff.Value[float64]
+	g := autodiff.NewGraph[float64]()
+	pred := make([]*V, 2)
+	tests := []struct {
+		name string
+		loss func() *V
+	}{
+		{"MSE", func() *V { return nn.MSE([][]*V{pred}, [][]float64{{1, -1}}) }},
+		{"Hinge", func() *V { return nn.Hinge(pred, []float64{1, -1}) }},
+		{"BCEWithLogits", func() *V { return nn.BCEWithLogits(pred, []float64{1, 0.25}) }},
+		{"SoftmaxCrossEntropy", func() *V {
+			return nn.SoftmaxCrossEntropy([][]*V{pred}, []int{1})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			step := func() {
+				g.Reset()
+				pred[0], pred[1] = g.New(0.5), g.New(-2)
+				tt.loss().Backward()
+			}
+			step() // the first step grows the Graph
+			if n := testing.AllocsPerRun(20, step); n != 0 {
+				t.Errorf("in a warm Graph: %v allocations, want 0", n)
+			}
+		})
+	}
+}

@@ -34,16 +34,12 @@ func TestNewMLPShape(t *testing.T) {
 
 func TestParametersOrderAndLabels(t *testing.T) {
 	m := nn.NewMLP[float64](rand.New(rand.NewPCG(1, 2)), 2, []int{2, 1})
-	var got []string
-	for _, p := range m.Parameters() {
-		got = append(got, p.Label())
-	}
 	want := []string{
 		"w1[0][0]", "w1[0][1]", "b1[0]",
 		"w1[1][0]", "w1[1][1]", "b1[1]",
 		"w2[0][0]", "w2[0][1]", "b2[0]",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, labelsOf(m)); diff != "" {
 		t.Errorf("parameter labels (-want +got):\n%s", diff)
 	}
 	// The order is also that of the exported fields.

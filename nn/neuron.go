@@ -29,22 +29,22 @@ func NewNeuron[T constraints.Float](rng *rand.Rand, nin int, act Activation) *Ne
 	if rng == nil {
 		panic("nn: NewNeuron with a nil rng")
 	}
-	return newNeuron[T](rng, nin, 1, act, InitUniform, "", "")
+	return newNeuron[T](rng, nin, 1, act, InitUniform, "")
 }
 
 // newNeuron returns a Neuron of nin inputs in a layer of nout neurons, with
-// weights drawn as init says, labelled "w<prefix>[i]" and "b<bprefix>".
+// weights drawn as init says, labelled "w<idx>[i]" and "b<idx>".
 func newNeuron[T constraints.Float](rng *rand.Rand, nin, nout int, act Activation, init Init,
-	prefix, bprefix string) *Neuron[T] {
+	idx string) *Neuron[T] {
 	if nin < 0 {
 		panic(fmt.Sprintf("nn: neuron with %d inputs", nin))
 	}
 	n := &Neuron[T]{W: make([]*autodiff.Value[T], nin), Act: act}
 	for i := range n.W {
 		n.W[i] = autodiff.New(T(init.draw(rng, nin, nout)))
-		n.W[i].Named(fmt.Sprintf("w%s[%d]", prefix, i))
+		n.W[i].Named(fmt.Sprintf("w%s[%d]", idx, i))
 	}
-	n.B = autodiff.New[T](0).Named("b" + bprefix)
+	n.B = autodiff.New[T](0).Named("b" + idx)
 	return n
 }
 
@@ -57,14 +57,8 @@ func newNeuron[T constraints.Float](rng *rand.Rand, nin, nout int, act Activatio
 // Forward panics if len(x) differs from len(n.W) or n.Act is not one of the
 // Activation constants.
 func (n *Neuron[T]) Forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
-	return n.forward(clone(x))
-}
-
-// forward is Forward on inputs that nobody changes afterwards, which the
-// Affine keeps without copying them.
-func (n *Neuron[T]) forward(x []*autodiff.Value[T]) *autodiff.Value[T] {
 	n.check(x)
-	return apply(n.Act, autodiff.Affine(n.W, x, n.B))
+	return apply(n.Act, autodiff.Affine(n.W, clone(x), n.B))
 }
 
 // check panics unless x has one Value per weight of n.

@@ -220,27 +220,27 @@ func BenchmarkMoonsStepRatio(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	engine, loops := alternate(b, e.step, r.step, "engine-ns/step", "loop-ns/step")
-	b.ReportMetric(engine/loops, "x-loop")
+	ts := alternate(b, []string{"engine-ns/step", "loop-ns/step"}, e.step, r.step)
+	b.ReportMetric(ts[0]/ts[1], "x-loop")
 }
 
-// alternate runs first and then second in each iteration of b, reports the
-// time per step of each under the given units, and returns those times.
-func alternate(b *testing.B, first, second func() float64, unit1, unit2 string) (t1, t2 float64) {
-	var d1, d2 time.Duration
+// alternate runs each of steps in turn in each iteration of b, reports the
+// time per step of steps[i] under units[i], and returns those times.
+func alternate(b *testing.B, units []string, steps ...func() float64) []float64 {
+	d := make([]time.Duration, len(steps))
 	for b.Loop() {
-		t0 := time.Now()
-		first()
-		mid := time.Now()
-		second()
-		d1 += mid.Sub(t0)
-		d2 += time.Since(mid)
+		for i, step := range steps {
+			t0 := time.Now()
+			step()
+			d[i] += time.Since(t0)
+		}
 	}
-	t1 = float64(d1.Nanoseconds()) / float64(b.N)
-	t2 = float64(d2.Nanoseconds()) / float64(b.N)
-	b.ReportMetric(t1, unit1)
-	b.ReportMetric(t2, unit2)
-	return t1, t2
+	ts := make([]float64, len(steps))
+	for i := range ts {
+		ts[i] = float64(d[i].Nanoseconds()) / float64(b.N)
+		b.ReportMetric(ts[i], units[i])
+	}
+	return ts
 }
 
 // BenchmarkMoonsStepLoop times the plain loops' step alone.
@@ -301,8 +301,8 @@ func TestParallelStepMatchesEngine(t *testing.T) {
 func BenchmarkMoonsStepParallel(b *testing.B) {
 	one, two := newParallelStep(1), newParallelStep(2)
 	b.ReportAllocs()
-	t1, t2 := alternate(b, one.step, two.step, "1-worker-ns/step", "2-workers-ns/step")
-	b.ReportMetric(t1/t2, "speedup")
+	ts := alternate(b, []string{"1-worker-ns/step", "2-workers-ns/step"}, one.step, two.step)
+	b.ReportMetric(ts[0]/ts[1], "speedup")
 }
 
 // BenchmarkMoonsStepTwoAtOnce measures what two cores of this machine give
@@ -326,6 +326,6 @@ func BenchmarkMoonsStepTwoAtOnce(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	t1, t2 := alternate(b, inTurn, atOnce, "in-turn-ns/op", "at-once-ns/op")
-	b.ReportMetric(t1/t2, "speedup")
+	ts := alternate(b, []string{"in-turn-ns/op", "at-once-ns/op"}, inTurn, atOnce)
+	b.ReportMetric(ts[0]/ts[1], "speedup")
 }
